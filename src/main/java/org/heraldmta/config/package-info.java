@@ -1,0 +1,8 @@
+/**
+ * The configuration: one TOML file turned into immutable, validated records, and the resolution of per-domain rules.
+ *
+ * <p>Guarantees: every setting has a default; a file with an unknown key, a wrong type or a bad value is refused
+ * with a {@link org.heraldmta.config.ConfigException} naming the file, the key and what is allowed. Nothing here
+ * opens sockets.
+ */
+package org.heraldmta.config;
