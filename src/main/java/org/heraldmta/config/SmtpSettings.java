@@ -17,7 +17,7 @@ public record SmtpSettings(List<ListenAddress> listen, long maxMessageSize, int 
                            Duration commandTimeout, Duration dataTimeout) {
 
     public static final SmtpSettings DEFAULTS = new SmtpSettings(List.of(new ListenAddress("127.0.0.1", 2525)),
-            25L * 1000 * 1000, 1000, Duration.ofMinutes(5), Duration.ofMinutes(5));
+            25L * 1024 * 1024, 1000, Duration.ofMinutes(5), Duration.ofMinutes(5));
 
     public SmtpSettings {
         listen = List.copyOf(listen);

@@ -1,0 +1,201 @@
+package org.heraldmta.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.heraldmta.mail.Domain;
+
+/**
+ * Turns a TOML file (or nothing: the embedded defaults) into a validated {@link HeraldConfig}.
+ * Stateless; the machine's host name is passed in so that tests do not depend on it.
+ */
+public final class ConfigLoader {
+
+    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains";
+
+    private final String machineHostname;
+    private final Path workingDirectory;
+
+    public ConfigLoader(String machineHostname, Path workingDirectory) {
+        this.machineHostname = machineHostname;
+        this.workingDirectory = workingDirectory.toAbsolutePath();
+    }
+
+    /** The configuration for {@code ./herald serve} without {@code --config}: defaults, data under ./var. */
+    public HeraldConfig defaults() {
+        try {
+            return build(Optional.empty(), "(defaults)", new TomlTable("(defaults)", "",
+                    new TomlMapper().createObjectNode()), workingDirectory);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the embedded defaults are invalid", e);
+        }
+    }
+
+    public HeraldConfig load(Path file) throws ConfigException {
+        Path absolute = file.toAbsolutePath();
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(absolute);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(absolute, name, text);
+    }
+
+    /** Parses configuration text as if it came from {@code file} (relative paths resolve next to it). */
+    public HeraldConfig parse(Path file, String displayName, String text) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException(displayName + where + ": not valid TOML: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            root = new TomlMapper().createObjectNode();
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return build(Optional.of(file.toAbsolutePath()), displayName, new TomlTable(displayName, "", (ObjectNode) root),
+                base == null ? workingDirectory : base);
+    }
+
+    private HeraldConfig build(Optional<Path> file, String name, TomlTable root, Path base) throws ConfigException {
+        String hostname = root.parsed("hostname", machineHostname, ConfigLoader::checkHostname,
+                "a fully qualified host name such as \"mail.example.org\"");
+        Path dataDir = base.resolve(root.string("data_dir", "var")).normalize();
+
+        SmtpSettings smtp = SmtpSettings.DEFAULTS;
+        Optional<TomlTable> smtpTable = root.table("smtp");
+        if (smtpTable.isPresent()) {
+            TomlTable t = smtpTable.get();
+            smtp = new SmtpSettings(
+                    t.list("listen", smtp.listen(), s -> ListenAddress.parse(s, -1), "\"127.0.0.1:2525\", \"[::1]:2525\""),
+                    t.size("max_message_size", smtp.maxMessageSize()),
+                    t.integer("max_recipients", smtp.maxRecipients(), 1, 1_000_000),
+                    t.duration("command_timeout", smtp.commandTimeout()),
+                    t.duration("data_timeout", smtp.dataTimeout()));
+            t.rejectUnknownKeys("listen, max_message_size, max_recipients, command_timeout, data_timeout");
+        }
+
+        AccessSettings access = AccessSettings.DEFAULTS;
+        Optional<TomlTable> accessTable = root.table("access");
+        if (accessTable.isPresent()) {
+            TomlTable t = accessTable.get();
+            access = new AccessSettings(t.list("allow", access.allow(), Cidr::parse, "\"127.0.0.0/8\", \"::1/128\""));
+            t.rejectUnknownKeys("allow");
+        }
+
+        AdminSettings admin = AdminSettings.DEFAULTS;
+        Optional<TomlTable> adminTable = root.table("admin");
+        if (adminTable.isPresent()) {
+            TomlTable t = adminTable.get();
+            admin = new AdminSettings(
+                    t.parsed("listen", admin.listen(), s -> ListenAddress.parse(s, -1), "an address such as \"127.0.0.1:8025\""),
+                    t.optionalString("token"));
+            t.rejectUnknownKeys("listen, token");
+        }
+
+        DnsSettings dns = DnsSettings.DEFAULTS;
+        Optional<TomlTable> dnsTable = root.table("dns");
+        if (dnsTable.isPresent()) {
+            TomlTable t = dnsTable.get();
+            dns = new DnsSettings(
+                    t.list("servers", dns.servers(), s -> ListenAddress.parse(s, 53), "\"127.0.0.53:5353\""),
+                    t.duration("timeout", dns.timeout()));
+            if (dns.timeout().isZero()) {
+                throw t.error("timeout", "must be longer than 0s");
+            }
+            t.rejectUnknownKeys("servers, timeout");
+        }
+
+        List<RelayServer> relays = new ArrayList<>();
+        for (TomlTable t : root.tableArray("relay")) {
+            relays.add(readRelay(t));
+        }
+
+        DomainRules domains = readDomains(root.table("domains"), name, !relays.isEmpty());
+        root.rejectUnknownKeys(TOP_KEYS);
+        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains);
+    }
+
+    private static RelayServer readRelay(TomlTable t) throws ConfigException {
+        String host = t.string("host", null);
+        if (host == null || host.isBlank()) {
+            throw t.error("host", "is required: the relay server's name or IP address");
+        }
+        RelayTls tls = t.parsed("tls", RelayTls.STARTTLS, s -> RelayTls.valueOf(s.toUpperCase(Locale.ROOT)),
+                "one of \"none\", \"starttls\", \"implicit\"");
+        int port = t.integer("port", tls == RelayTls.IMPLICIT ? 465 : 587, 1, 65535);
+        Optional<String> username = t.optionalString("username");
+        Optional<String> password = t.optionalString("password");
+        if (username.isPresent() != password.isPresent()) {
+            throw t.error(username.isPresent() ? "password" : "username", "username and password go together");
+        }
+        t.rejectUnknownKeys("host, port, tls, username, password");
+        return new RelayServer(host, port, tls, username, password);
+    }
+
+    private static DomainRules readDomains(Optional<TomlTable> table, String file, boolean haveRelays)
+            throws ConfigException {
+        DomainSettings defaults = DomainSettings.DEFAULTS;
+        Map<String, DomainSettings> exact = new LinkedHashMap<>();
+        if (table.isEmpty()) {
+            return new DomainRules(defaults, exact);
+        }
+        TomlTable domains = table.get();
+        Optional<TomlTable> defaultTable = domains.table("default");
+        if (defaultTable.isPresent()) {
+            defaults = checked(defaultTable.get(), DomainOverrides.read(defaultTable.get()).applyTo(defaults), haveRelays);
+        }
+        Map<String, DomainOverrides> overrides = new LinkedHashMap<>();
+        Iterator<String> names = domains.keys();
+        List<String> keys = new ArrayList<>();
+        names.forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (key.equals("default")) {
+                continue;
+            }
+            Domain domain;
+            try {
+                domain = Domain.of(key);
+            } catch (IllegalArgumentException e) {
+                throw domains.error(key, "is not a domain name (" + e.getMessage() + ")");
+            }
+            TomlTable t = domains.table(key).orElseThrow();
+            overrides.put(domain.name(), DomainOverrides.read(t));
+            exact.put(domain.name(), checked(t, overrides.get(domain.name()).applyTo(defaults), haveRelays));
+        }
+        return new DomainRules(defaults, exact);
+    }
+
+    private static DomainSettings checked(TomlTable t, DomainSettings settings, boolean haveRelays)
+            throws ConfigException {
+        if (settings.directAttempts() == 0 && settings.relayAttempts() == 0) {
+            throw t.error("direct_attempts", "direct_attempts and relay_attempts cannot both be 0 (no way to deliver)");
+        }
+        if (settings.directAttempts() == 0 && !haveRelays) {
+            throw t.error("direct_attempts", "is 0 (relay only) but no [[relay]] server is configured");
+        }
+        return settings;
+    }
+
+    private static String checkHostname(String name) {
+        Domain.of(name);
+        return name;
+    }
+}
