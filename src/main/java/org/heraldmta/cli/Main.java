@@ -14,7 +14,14 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = run(out, err, args);
+        int code;
+        if (args.length > 0 && args[0].equals("sendmail")) {
+            // sendmail's options (-oi, -odi, -f...) are not picocli's: it parses its own command line.
+            String user = System.getProperty("user.name", "nobody");
+            code = SendmailCommand.run(java.util.List.of(args).subList(1, args.length), System.in, out, err, user);
+        } else {
+            code = run(out, err, args);
+        }
         out.flush();
         err.flush();
         System.exit(code);
