@@ -11,7 +11,7 @@ import org.heraldmta.mail.SmtpReply;
  * leave in one TCP segment (RFC 2920 §3.2).
  *
  * <p>A socket write has no timeout in Java; a client that stops reading would hold the session forever. The writer
- * therefore records when a flush started, and the server's watchdog closes the socket of a session whose flush
+ * therefore records when a write to the socket started, and the server's watchdog closes the socket of a session whose flush
  * has been stuck for longer than the command timeout. That uses the monotonic {@link System#nanoTime()}, like
  * the socket's own read timeouts, not the injected clock (which tests may stop).
  */
@@ -25,15 +25,21 @@ final class ReplyWriter {
         this.out = new BufferedOutputStream(socketOutput, 8 * 1024);
     }
 
+    /** Queues a reply; when the buffer is full this writes to the socket and may block like a flush. */
     void send(SmtpReply reply) throws IOException {
-        out.write(reply.toWire().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = reply.toWire().getBytes(StandardCharsets.UTF_8);
+        watched(() -> out.write(bytes));
     }
 
     void flush() throws IOException {
+        watched(out::flush);
+    }
+
+    private void watched(SmtpInput.IoAction write) throws IOException {
         flushStartedNanos = System.nanoTime();
         flushing = true;
         try {
-            out.flush();
+            write.run();
         } finally {
             flushing = false;
         }

@@ -41,7 +41,7 @@ final class SmtpSession implements Runnable {
 
     @Override
     public void run() {
-        try (socket) {
+        try {
             readTimeout(server.settings().commandTimeout());
             send(SmtpReply.of(220, server.hostname() + " ESMTP Herald"));
             writer.flush();
@@ -76,6 +76,8 @@ final class SmtpSession implements Runnable {
         } catch (RuntimeException e) {
             log.error("session with {} failed", state.clientIp(), e);
             sayGoodbye(SmtpReply.of(421, "4.3.0", server.hostname() + " Error: internal error"));
+        } finally {
+            abort(); // closed only here, so that the goodbyes above still reach the client
         }
     }
 
