@@ -69,10 +69,10 @@ final class DataCommand implements CommandHandler {
                 TraceFields.date(received),
                 server.limits().maxHeaderBlock());
 
+        // Each read may take the data timeout; the whole message may take longer (a big message on a slow link).
         session.readTimeout(server.settings().dataTimeout());
         DataReader.Outcome outcome = new DataReader(session.input(), server.settings().maxMessageSize())
                 .transfer(content);
-        session.readTimeout(server.settings().commandTimeout());
 
         if (outcome.defect().isPresent()) {
             return SmtpReply.of(554, "5.6.0", "Error: message refused: " + outcome.defect().get().reason);

@@ -2,10 +2,13 @@ package org.heraldmta.smtpd;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client's byte stream with a buffer of our own and a bounded line reader. Never holds more than one buffer
@@ -28,15 +31,29 @@ final class SmtpInput {
         void run() throws IOException;
     }
 
+    /** Sets the socket's read timeout. */
+    @FunctionalInterface
+    interface ReadTimeout {
+        void set(int millis) throws IOException;
+    }
+
     private final InputStream in;
     private final IoAction beforeBlockingRead;
+    private final ReadTimeout readTimeout;
+    private long deadlineNanos;
+    private boolean hasDeadline;
     private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
 
     SmtpInput(InputStream in, IoAction beforeBlockingRead) {
+        this(in, beforeBlockingRead, millis -> { });
+    }
+
+    SmtpInput(InputStream in, IoAction beforeBlockingRead, ReadTimeout readTimeout) {
         this.in = in;
         this.beforeBlockingRead = beforeBlockingRead;
+        this.readTimeout = readTimeout;
     }
 
     /** The next byte, or -1 at the end of the stream. */
@@ -63,6 +80,13 @@ final class SmtpInput {
         if (in.available() <= 0) {
             beforeBlockingRead.run();
         }
+        if (hasDeadline) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SocketTimeoutException("command line not complete in time");
+            }
+            readTimeout.set((int) Math.clamp(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 1, Integer.MAX_VALUE));
+        }
         int n = in.read(buffer, 0, buffer.length);
         if (n <= 0) {
             return false;
@@ -77,6 +101,25 @@ final class SmtpInput {
      * 512 octets with the CRLF). The line is always consumed to its LF, so the session stays in step.
      */
     InputLine readLine(int maxOctets) throws IOException {
+        return readLine(maxOctets, null);
+    }
+
+    /**
+     * As {@link #readLine(int)}, but the whole line must arrive within {@code within} (when not null), however
+     * the client spreads its bytes: a client trickling a byte at a time (slowloris) cannot hold the session beyond
+     * the command timeout. Throws {@link SocketTimeoutException} when it does not.
+     */
+    InputLine readLine(int maxOctets, Duration within) throws IOException {
+        hasDeadline = within != null;
+        deadlineNanos = hasDeadline ? System.nanoTime() + within.toNanos() : 0;
+        try {
+            return readLineNow(maxOctets);
+        } finally {
+            hasDeadline = false;
+        }
+    }
+
+    private InputLine readLineNow(int maxOctets) throws IOException {
         byte[] line = new byte[maxOctets];
         long count = 0;
         int previous = -1;

@@ -36,17 +36,16 @@ final class SmtpSession implements Runnable {
         this.commands = commands;
         this.state = new SessionState(socket.getInetAddress());
         this.writer = new ReplyWriter(socket.getOutputStream());
-        this.input = new SmtpInput(socket.getInputStream(), writer::flush);
+        this.input = new SmtpInput(socket.getInputStream(), writer::flush, socket::setSoTimeout);
     }
 
     @Override
     public void run() {
         try {
-            readTimeout(server.settings().commandTimeout());
             send(SmtpReply.of(220, server.hostname() + " ESMTP Herald"));
             writer.flush();
             while (!closing) {
-                SmtpReply reply = switch (input.readLine(server.limits().maxCommandLine())) {
+                SmtpReply reply = switch (input.readLine(server.limits().maxCommandLine(), server.settings().commandTimeout())) {
                     case InputLine.Text text -> dispatch(text.text());
                     case InputLine.TooLong tooLong -> Replies.LINE_TOO_LONG;
                     case InputLine.Malformed malformed -> Replies.badSyntax(malformed.reason());

@@ -34,6 +34,28 @@ class SmtpServerRobustnessTest {
     }
 
     @Test
+    void clientTricklingACommandByteByByteIsDisconnectedAfterTheCommandTimeout() throws Exception {
+        try (TestServer server = TestServer.builder().commandTimeout(Duration.ofMillis(600)).start();
+             SmtpDialogue smtp = server.greeted()) {
+            long start = System.nanoTime();
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        smtp.sendRaw("N"); // each byte comes well within the read timeout
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException stopped) {
+                    // cut off, as it should be
+                }
+            });
+            smtp.expect("421 4.4.2");
+            smtp.expectClosed();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            trickler.interrupt();
+        }
+    }
+
+    @Test
     void clientThatStallsInDataIsDisconnectedAndItsMessageDiscarded() throws IOException {
         try (TestServer server = TestServer.builder().dataTimeout(Duration.ofMillis(300)).start();
              SmtpDialogue smtp = server.greeted()) {
