@@ -45,7 +45,8 @@ final class SmtpSession implements Runnable {
             send(SmtpReply.of(220, server.hostname() + " ESMTP Herald"));
             writer.flush();
             while (!closing) {
-                SmtpReply reply = switch (input.readLine(server.limits().maxCommandLine(), server.settings().commandTimeout())) {
+                InputLine line = input.readLine(server.limits().maxCommandLine(), server.settings().commandTimeout());
+                SmtpReply reply = switch (line) {
                     case InputLine.Text text -> dispatch(text.text());
                     case InputLine.TooLong tooLong -> Replies.LINE_TOO_LONG;
                     case InputLine.Malformed malformed -> Replies.badSyntax(malformed.reason());
