@@ -33,7 +33,8 @@ import javax.net.ssl.SSLSocket;
  * peer.greeting(421, "4.7.0 too busy");
  * peer.on(Command.DATA).stall();                                   // never answers
  * }</pre>
- * Without a rule each command gets a plausible default reply. Rules are tried in the order given; a rule with
+ * Without a rule each command gets a plausible default reply. A rule on STARTTLS replaces the whole exchange: no
+ * handshake follows even a scripted 220 (which is how a broken TLS server is played). Rules are tried in the order given; a rule with
  * {@code times(n)} stops applying after n uses. The peer records every command line, every accepted message
  * (envelope and exact bytes), connection times, and the peak number of connections open at once. Optional:
  * STARTTLS or implicit TLS with a self-signed certificate, and AUTH PLAIN/LOGIN checking a user and password.
@@ -491,11 +492,15 @@ public final class FakeSmtpPeer implements AutoCloseable {
         }
 
         private boolean startTls(String line) throws IOException {
-            String reply = startTls && !tls ? "220 2.0.0 go ahead\r\n" : "454 4.7.0 TLS not available\r\n";
-            Reply answered = answer(Command.STARTTLS, line, reply);
-            if (!answered.goOn() || answered.code() != 220) {
-                return answered.goOn();
+            Rule rule = ruleFor(Command.STARTTLS, line);
+            if (rule != null) {
+                return perform(rule); // a scripted answer replaces STARTTLS: no handshake follows, even after 220
             }
+            if (!startTls || tls) {
+                send("454 4.7.0 TLS not available\r\n");
+                return true;
+            }
+            send("220 2.0.0 go ahead\r\n");
             SSLContext context = certificate.serverContext();
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket,
                     socket.getInetAddress().getHostAddress(), socket.getPort(), true);
