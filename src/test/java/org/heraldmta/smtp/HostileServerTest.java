@@ -98,11 +98,10 @@ class HostileServerTest extends AgentFixture {
     @Test
     void aServerThatStopsReadingDuringDataIsGivenUpAfterTheBlockTimeout() throws Exception {
         FakeSmtpPeer peer = peer().sizeLimit(0);
-        peer.on(Command.DATA).replyRaw("354 go on\r\n");
-        peer.on(Command.MESSAGE).freeze(); // reads nothing more: the client's writes block once buffers fill
+        peer.on(Command.DATA).replyThenFreeze(354, "go on"); // reads nothing more: the client's writes block
         SmtpClientTimeouts timeouts = new SmtpClientTimeouts(SHORT, SHORT, SHORT, SHORT, SHORT, SHORT,
                 Duration.ofMillis(500), SHORT);
-        long size = 256L * 1024 * 1024; // far more than any socket buffer
+        long size = 64L * 1024 * 1024; // far more than any socket buffer
         DeliveryRequest request = new DeliveryRequest(Requests.ID, 1,
                 new Route.Direct(Domain.of("example.test"), peer.port(), false), Address.parse("s@herald.test"),
                 java.util.List.of(Address.parse("a@example.test")), () -> new EndlessContent(size), size, false,

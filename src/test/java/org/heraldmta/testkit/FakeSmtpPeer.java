@@ -73,6 +73,9 @@ public final class FakeSmtpPeer implements AutoCloseable {
 
         record Freeze() implements Action {
         }
+
+        record ReplyThenFreeze(String wire) implements Action {
+        }
     }
 
     /** One scripted answer; see the class comment. */
@@ -131,6 +134,11 @@ public final class FakeSmtpPeer implements AutoCloseable {
         /** Never answers, until the client gives up and closes the connection. */
         public FakeSmtpPeer stall() {
             return activate(new Action.Stall());
+        }
+
+        /** Replies, then stops reading: after a 354 to DATA, the client's content writes block. */
+        public FakeSmtpPeer replyThenFreeze(int code, String text) {
+            return activate(new Action.ReplyThenFreeze(code + " " + text + "\r\n"));
         }
 
         /** Stops reading and answering altogether (the client's writes block once the buffers fill). */
@@ -671,16 +679,26 @@ public final class FakeSmtpPeer implements AutoCloseable {
                     }
                     return false;
                 }
-                case Action.Freeze freeze -> {
-                    while (!server.isClosed() && !socket.isClosed()) {
-                        try {
-                            Thread.sleep(50);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return false;
-                        }
-                    }
+                case Action.ReplyThenFreeze replyThenFreeze -> {
+                    send(replyThenFreeze.wire());
+                    freeze();
                     return false;
+                }
+                case Action.Freeze freeze -> {
+                    freeze();
+                    return false;
+                }
+            }
+        }
+
+        /** Neither reads nor writes until the peer is closed. */
+        private void freeze() {
+            while (!server.isClosed() && !socket.isClosed()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
