@@ -41,7 +41,7 @@ class DnsJavaResolverTest {
     private TinyDnsServer server;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (server != null) {
             server.close();
         }

@@ -24,7 +24,7 @@ class DnsmasqResolverTest {
     }
 
     @AfterAll
-    static void stopDnsmasq() throws InterruptedException {
+    static void stopDnsmasq() {
         if (dnsmasq != null) {
             dnsmasq.close();
         }
