@@ -25,6 +25,14 @@ public sealed interface RecipientOutcome {
     /** A readable description: the reply text, or what went wrong locally ("connection refused"). */
     String detail();
 
+    /**
+     * The RFC 3463 status of this outcome: the reply's enhanced status, or, for an outcome decided locally (null MX,
+     * connection refused, message too big), the status its detail starts with ({@code "5.1.10 ..."}).
+     */
+    default java.util.Optional<org.heraldmta.mail.EnhancedStatus> status() {
+        return reply().flatMap(SmtpReply::enhanced).or(() -> org.heraldmta.mail.EnhancedStatus.find(detail()));
+    }
+
     record Delivered(Address recipient, Step step, String host, String ip, java.util.Optional<SmtpReply> reply,
                      String detail) implements RecipientOutcome {
     }

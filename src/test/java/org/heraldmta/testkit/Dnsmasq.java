@@ -1,21 +1,30 @@
 package org.heraldmta.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.heraldmta.config.DnsSettings;
+import org.heraldmta.config.ListenAddress;
+import org.heraldmta.dns.AddressAnswer;
+import org.heraldmta.dns.DnsJavaResolver;
 
 /**
- * A real dnsmasq on 127.0.0.1 and a free port, serving a {@code .test} zone given as dnsmasq options
- * ({@code mx-host=example.test,mx1.example.test,10}, {@code host-record=mx1.example.test,127.0.0.2}).
+ * A real dnsmasq serving a {@code .test} zone on 127.0.0.1 and a free port, authoritative for {@code .test} only
+ * (no upstream, no hosts file). Skips the calling test outside CI when dnsmasq is missing, fails it in CI.
+ * Records are given as dnsmasq options, such as {@code --mx-host=example.test,mx1.example.test,10} and
+ * {@code --host-record=mx1.example.test,127.0.0.2}.
  */
 public final class Dnsmasq implements AutoCloseable {
 
-    public static final String BINARY = "/usr/sbin/dnsmasq";
+    public static final String PATH = "/usr/sbin/dnsmasq";
 
     private final Process process;
     private final int port;
@@ -25,29 +34,46 @@ public final class Dnsmasq implements AutoCloseable {
         this.port = port;
     }
 
-    public static Dnsmasq start(Path workDir, List<String> zoneOptions) throws IOException, InterruptedException {
-        RealPeers.requireTool(BINARY);
-        int port = freeUdpPort();
-        Path conf = workDir.resolve("dnsmasq-" + port + ".conf");
-        List<String> lines = new ArrayList<>(List.of("keep-in-foreground", "no-resolv", "no-hosts", "bind-interfaces",
-                "listen-address=127.0.0.1", "port=" + port, "local=/test/", "pid-file=", "user=root",
-                "log-facility=-", "no-negcache"));
-        lines.addAll(zoneOptions);
-        Files.write(conf, lines);
-        Process process = new ProcessBuilder(BINARY, "--conf-file=" + conf).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("dnsmasq-" + port + ".log").toFile()).start();
-        Dnsmasq dnsmasq = new Dnsmasq(process, port);
-        Thread.sleep(300);
-        if (!process.isAlive()) {
-            throw new IOException("dnsmasq exited: " + Files.readString(workDir.resolve("dnsmasq-" + port + ".log")));
+    /**
+     * Starts dnsmasq with {@code records}; {@code probeHost} must be one of the host records, and is asked for
+     * until dnsmasq answers.
+     */
+    public static Dnsmasq start(String probeHost, String... records) throws IOException, InterruptedException {
+        RealPeers.requireTool(PATH);
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        for (int tries = 0; tries < 5; tries++) {
+            int port;
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+                port = probe.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of(PATH, "--keep-in-foreground", "--no-resolv",
+                    "--no-hosts", "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port,
+                    "--local=/test/", "--pid-file=", "--conf-file=/dev/null"));
+            command.addAll(List.of(records));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(File.createTempFile("dnsmasq", ".log")).start();
+            Dnsmasq started = new Dnsmasq(process, port);
+            if (started.answers(probeHost)) {
+                return started;
+            }
+            started.close();
         }
-        return dnsmasq;
+        throw new IllegalStateException("dnsmasq did not start on 127.0.0.1");
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return socket.getLocalPort();
+    private boolean answers(String probeHost) throws InterruptedException {
+        DnsJavaResolver probe = resolver();
+        for (int i = 0; i < 50 && process.isAlive(); i++) {
+            if (probe.lookupAddresses(probeHost) instanceof AddressAnswer.Addresses) {
+                return true;
+            }
+            Thread.sleep(100);
         }
+        return false;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** The server as written in Herald's {@code [dns] servers}. */
@@ -55,13 +81,25 @@ public final class Dnsmasq implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public int port() {
-        return port;
+    public DnsSettings settings() {
+        return new DnsSettings(List.of(new ListenAddress("127.0.0.1", port)), Duration.ofMillis(500));
+    }
+
+    /** A fresh resolver (empty cache) asking this dnsmasq. */
+    public DnsJavaResolver resolver() {
+        return new DnsJavaResolver(settings(), InstantSource.system(), new Random(1));
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        process.waitFor();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
