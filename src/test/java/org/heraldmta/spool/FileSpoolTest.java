@@ -2,6 +2,7 @@ package org.heraldmta.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.heraldmta.spool.SpoolContract.contentOf;
 import static org.heraldmta.spool.SpoolContract.envelope;
 import static org.heraldmta.spool.SpoolContract.randomBytes;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -74,6 +76,8 @@ class FileSpoolTest implements SpoolContract {
 
     @Test
     void anInterruptedAppendAtTheEndIsCutAwayAndEverythingBeforeItRecovered() throws Exception {
+        // without compaction the segment stays, so a later recovery would see anything left of the torn record
+        restartWith(options.withCompactBelowLiveFraction(0));
         SpooledMessage first = store(spool, text("first"), "a@one.test");
         SpooledMessage second = store(spool, text("second"), "a@one.test");
         SpooledMessage torn = store(spool, randomBytes(10_000, 3), "a@one.test");
@@ -225,25 +229,26 @@ class FileSpoolTest implements SpoolContract {
             spool.remove(m.id());
         }
 
-        assertThat(segments()).hasSizeLessThanOrEqualTo(1);
+        // the committer deletes segments right after completing the batch that emptied them
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(segments()).hasSizeLessThanOrEqualTo(1));
         assertThat(restart().recovered()).isZero();
     }
 
     @Test
-    void aTombstoneOutlivesNoSegmentThatStillHoldsItsMessage() throws Exception {
-        // every batch gets a segment of its own, so records land in known segments
-        restartWith(options.withSegmentBytes(RecordHeader.BYTES).withCompactBelowLiveFraction(0));
+    void aRemovalIsKeptWhileTheSegmentHoldingTheRemovedMessageStillExists() throws Exception {
         SpooledMessage removed = store(spool, text("removed"), "a@one.test");
-        SpooledMessage held = store(spool, text("held"), "a@one.test");
+        SpooledMessage kept = store(spool, text("kept"), "a@one.test");
+        // from now on every batch gets a segment of its own, so each record lands in a known segment
+        restartWith(options.withSegmentBytes(RecordHeader.BYTES).withCompactBelowLiveFraction(0));
         spool.remove(removed.id());
-        SpooledMessage updated = spool.update(held.id(), held.recipients(), true);
-        spool.update(held.id(), held.recipients(), false);
-        SpooledMessage newest = spool.update(held.id(), held.recipients(), true);
+        spool.update(kept.id(), List.of(deferred("first")), true);
+        spool.update(kept.id(), List.of(deferred("second")), false);
+        SpooledMessage newest = spool.update(kept.id(), List.of(deferred("third")), true);
 
         assertThat(restart().recovered()).isEqualTo(1);
         assertThat(spool.find(removed.id())).as("the removed message stays removed").isEmpty();
-        assertThat(spool.find(held.id())).contains(newest).isNotEqualTo(updated);
-        spool.remove(held.id());
+        assertThat(spool.find(kept.id())).as("the newest state counts").contains(newest);
+        spool.remove(kept.id());
         restart();
         assertThat(spool.messages()).isEmpty();
         assertThat(segments()).hasSizeLessThanOrEqualTo(1);
@@ -335,6 +340,11 @@ class FileSpoolTest implements SpoolContract {
 
         assertThatThrownBy(() -> incoming.commit(envelope("a@one.test"))).isInstanceOf(SpoolException.class);
         assertThatThrownBy(spool::begin).isInstanceOf(SpoolException.class);
+    }
+
+    private static RecipientStatus deferred(String reply) {
+        return new RecipientStatus(Address.parse("a@one.test"), RecipientState.PENDING, 1, 0, Instant.EPOCH, "rcpt",
+                reply);
     }
 
     private List<Path> segments() throws IOException {
