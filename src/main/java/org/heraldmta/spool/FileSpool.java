@@ -51,8 +51,8 @@ public final class FileSpool implements Spool {
     private final FileSpoolOptions options;
     private final SpoolIndex index = new SpoolIndex();
     private volatile State state = State.NEW;
-    private Journal journal;
-    private Committer committer;
+    private volatile Journal journal;
+    private volatile Committer committer;
     private FileChannel lockChannel;
 
     public FileSpool(Path directory, InstantSource clock, QueueId.Generator ids) {

@@ -60,9 +60,17 @@ final class JournalRecovery {
 
     private void recoverSegment(long number, boolean newest) throws IOException {
         Path path = Journal.path(journalDirectory, number);
+        List<SegmentScanner.Found> records = new ArrayList<>();
+        SegmentScanner.Result result;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            result = new SegmentScanner(channel).scan(records::add);
+        } catch (IOException e) {
+            quarantineWholeFile(path, e);
+            return;
+        }
+        records.forEach(found -> replay(number, found));
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             SpoolIndex.Segment segment = index.segment(number);
-            SegmentScanner.Result result = new SegmentScanner(channel).scan(found -> replay(number, found));
             for (SegmentScanner.Damage damage : result.damage()) {
                 quarantine(channel, path, damage.from(), damage.to(), damage.reason());
                 segment.damaged = true;
@@ -78,6 +86,19 @@ final class JournalRecovery {
             }
             index.sized(number, channel.size());
         }
+    }
+
+    /**
+     * A segment that cannot even be read is moved aside whole (nothing of it was replayed), so that the server
+     * still starts with everything else.
+     */
+    private void quarantineWholeFile(Path segment, IOException failure) throws IOException {
+        Path target = quarantineDirectory.resolve(segment.getFileName() + "-" + STAMP.format(clock.instant())
+                + ".unreadable");
+        Files.move(segment, target);
+        String description = segment.getFileName() + " could not be read: " + failure;
+        LOG.error("quarantined a whole spool segment, {} -> {}", description, target);
+        quarantined.add(new RecoveryReport.Quarantined(target, description));
     }
 
     private void replay(long segment, SegmentScanner.Found found) {

@@ -144,6 +144,26 @@ class FileSpoolTest implements SpoolContract {
     }
 
     @Test
+    void aSegmentThatCannotBeReadAtAllIsMovedAsideAndTheStartGoesOn() throws Exception {
+        SpooledMessage stored = store(spool, text("fine"), "a@one.test");
+        spool.close();
+        // a directory where a segment should be: every read of it fails, as on a failing disk
+        Path unreadable = Files.createDirectory(directory.resolve("journal/segment-00000099.log"));
+
+        RecoveryReport report = restart();
+
+        assertThat(report.quarantined()).singleElement().satisfies(q -> {
+            assertThat(q.reason()).contains("segment-00000099.log could not be read");
+            assertThat(q.movedTo()).startsWith(directory.resolve("quarantine")).exists();
+        });
+        assertThat(unreadable).doesNotExist();
+        assertThat(spool.messages()).containsExactly(stored);
+        SpooledMessage next = store(spool, text("next"), "a@one.test");
+        restart();
+        assertThat(spool.messages()).containsExactlyInAnyOrder(stored, next);
+    }
+
+    @Test
     void concurrentCommitsShareFarFewerForcesThanMessages() throws Exception {
         faults.forceMillis.set(5);
         int sessions = 200;
