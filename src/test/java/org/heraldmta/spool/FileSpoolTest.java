@@ -331,6 +331,22 @@ class FileSpoolTest implements SpoolContract {
     }
 
     @Test
+    void aWriteFailureWhileReceivingIsReportedAtCommitNotInTheMiddleOfData() throws Exception {
+        restartWith(options.withMemoryThreshold(1024));
+        Files.delete(directory.resolve("incoming"));
+        try (IncomingMessage incoming = spool.begin()) {
+            incoming.content().write(randomBytes(10_000, 1));
+            incoming.content().write(randomBytes(10_000, 2));
+
+            assertThatThrownBy(() -> incoming.commit(envelope("a@one.test"))).isInstanceOf(SpoolException.class);
+            assertThat(spool.find(incoming.id())).isEmpty();
+        }
+        Files.createDirectory(directory.resolve("incoming"));
+        SpooledMessage next = store(spool, randomBytes(10_000, 3), "a@one.test");
+        assertThat(contentOf(spool, next.id())).isEqualTo(randomBytes(10_000, 3));
+    }
+
+    @Test
     void aSnapshotTakenRightAfterCommitsReturnedRecoversThemAllAsACrashWould() throws Exception {
         List<SpooledMessage> stored = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
