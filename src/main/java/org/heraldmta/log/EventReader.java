@@ -1,0 +1,49 @@
+package org.heraldmta.log;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.heraldmta.mail.QueueId;
+
+/**
+ * Reads {@code events.jsonl} back, for {@code herald log ID} and the admin API. Lines that are not complete events
+ * (a line cut short by a crash) are skipped. Reads the whole file each time: fine for an operator's look-up, not
+ * meant for a hot path.
+ */
+public final class EventReader {
+
+    private final Path file;
+
+    public EventReader(Path logDirectory) {
+        this.file = logDirectory.resolve(JsonlEventLog.FILE_NAME);
+    }
+
+    /** Every event whose {@code queue_id} field is {@code id}, oldest first (in file order). */
+    public List<Event> forQueueId(QueueId id) throws IOException {
+        List<Event> events = new ArrayList<>();
+        String needle = id.value();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.contains(needle)) {
+                    continue;
+                }
+                try {
+                    Event event = JsonValues.parseEvent(line);
+                    if (needle.equals(event.fields().get("queue_id"))) {
+                        events.add(event);
+                    }
+                } catch (IOException | RuntimeException malformed) {
+                    // a torn or foreign line: not an event
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return events;
+    }
+}
