@@ -19,7 +19,9 @@ import org.heraldmta.spool.RecipientState;
 import org.heraldmta.spool.RecipientStatus;
 import org.heraldmta.spool.SpooledMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class QueueManagerDeliveryTest {
 
     @Test
@@ -356,5 +358,42 @@ class QueueManagerDeliveryTest {
             });
             assertThat(h.spool.find(recovered.id())).isEmpty();
         }
+    }
+
+    @Test
+    void anAgentThatThrowsDefersTheRecipientsInsteadOfLosingThem() throws Exception {
+        try (QueueHarness h = new QueueHarness(settings(3, 0), List.of())) {
+            h.agent.answering(t -> {
+                throw new IllegalStateException("bug in the agent");
+            });
+            SpooledMessage message = h.send("alice@sender.test", "bob@example.test");
+
+            h.run();
+
+            assertThat(h.events.named("deferred")).singleElement().satisfies(e -> assertThat(e.fields())
+                    .containsEntry("reply", "delivery agent failed: java.lang.IllegalStateException: bug in the agent"));
+            assertThat(h.spool.find(message.id()).orElseThrow().recipients().get(0).directAttempts()).isEqualTo(1);
+            assertThat(h.queue.nextWakeUp()).contains(START.plusSeconds(60));
+        }
+    }
+
+    @Test
+    void theDispatcherThreadDeliversMessagesQueuedAfterStartAndCloseWaitsForIt() throws Exception {
+        java.time.InstantSource clock = java.time.InstantSource.system();
+        RecordingSpool spool = new RecordingSpool(clock);
+        ScriptedAgent agent = new ScriptedAgent(clock).withLatency(Duration.ofMillis(20));
+        QueueSettings settings = new QueueSettings("herald.example.test",
+                new org.heraldmta.config.DomainRules(settings(3, 0), Map.of()), List.of());
+        QueueManager queue = new QueueManager(spool, agent, () -> settings, new RecordingEventLog(),
+                AttemptLog.discard(), clock);
+        queue.start();
+        SpooledMessage message = spool.accept("alice@sender.test", "bob@example.test");
+
+        queue.enqueue(message);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> agent.calls().size() == 1);
+        queue.close();
+
+        assertThat(spool.find(message.id())).as("close waited for the delivery in flight").isEmpty();
+        assertThat(queue.runDueWork()).as("nothing starts after close").isZero();
     }
 }

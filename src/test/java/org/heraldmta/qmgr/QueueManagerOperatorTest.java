@@ -12,7 +12,9 @@ import org.heraldmta.log.Event;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.spool.SpooledMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class QueueManagerOperatorTest {
 
     private static DomainSettings hourlyRetries() {

@@ -13,7 +13,9 @@ import org.heraldmta.config.DomainRules;
 import org.heraldmta.config.DomainSettings;
 import org.heraldmta.spool.SpooledMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class QueueManagerShapingTest {
 
     private static DomainSettings limits(int maxConnections, int maxContinuous, Duration pause) {
