@@ -214,11 +214,13 @@ public final class QueueManager implements AutoCloseable {
      */
     public void runUntilIdle() throws InterruptedException {
         while (true) {
+            // Deliveries already in flight may leave work ready when they end: then another pass is needed.
+            boolean wasBusy = activeDeliveries() > 0;
             int started = runDueWork();
             if (!awaitIdle(IDLE_TIMEOUT)) {
                 throw new IllegalStateException("deliveries still running after " + IDLE_TIMEOUT);
             }
-            if (started == 0) {
+            if (started == 0 && !wasBusy) {
                 return;
             }
         }
@@ -393,16 +395,24 @@ public final class QueueManager implements AutoCloseable {
      * when it ends, unless it delivered them.
      */
     public boolean bounce(QueueId id) {
-        if (spool.find(id).isEmpty()) {
+        Optional<SpooledMessage> found = spool.find(id);
+        if (found.isEmpty()) {
             return false;
         }
         List<Domain> idle;
         int attempt;
         lock.lock();
         try {
-            attempt = scheduler.entry(id).map(e -> e.attemptsStarted).orElse(0);
-            scheduler.activeItems(id).forEach(item -> item.bounceRequested = true);
-            idle = scheduler.detachIdleWork(id);
+            if (scheduler.contains(id)) {
+                attempt = scheduler.entry(id).map(e -> e.attemptsStarted).orElse(0);
+                scheduler.activeItems(id).forEach(item -> item.bounceRequested = true);
+                idle = scheduler.detachIdleWork(id);
+            } else {
+                // In the spool but not queued (not yet recovered): every pending recipient goes.
+                attempt = found.get().recipients().stream().mapToInt(RecipientStatus::attempts).max().orElse(0);
+                idle = found.get().recipients().stream().filter(r -> r.state() == RecipientState.PENDING)
+                        .map(r -> r.recipient().domain()).distinct().toList();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -72,7 +72,10 @@ final class Scheduler {
         for (Group group : groups) {
             DestinationQueue queue = destinations.computeIfAbsent(destinationOf.apply(group.domain()),
                     DestinationQueue::new);
-            WorkItem item = new WorkItem(entry, group.domain(), queue, group.lastReply());
+            // The destination's own Domain object, so that a million items share one per domain.
+            Domain domain = queue.destination instanceof Destination.OfDomain d && d.domain().equals(group.domain())
+                    ? d.domain() : group.domain();
+            WorkItem item = new WorkItem(entry, domain, queue, group.lastReply());
             queue.members++;
             entry.items.add(item);
             if (held) {

@@ -170,4 +170,26 @@ class QueueManagerOperatorTest {
             assertThat(h.spool.find(message.id())).isEmpty();
         }
     }
+
+    @Test
+    void bounceWhileTheDeliveryIsInFlightBouncesWhatTheAttemptDidNotDeliver() throws Exception {
+        try (QueueHarness h = new QueueHarness(hourlyRetries(), List.of())) {
+            h.agent.gated().answering(t -> t.request().sender().isNullSender() ? ScriptedAgent.delivered(t)
+                    : t.recipient().localPart().equals("a") ? ScriptedAgent.delivered(t)
+                    : ScriptedAgent.greylisted(t));
+            SpooledMessage message = h.send("alice@sender.test", "a@example.test", "b@example.test");
+            assertThat(h.queue.runDueWork()).isEqualTo(1);
+            org.awaitility.Awaitility.await().until(() -> h.agent.waiting.get() == 1);
+
+            assertThat(h.queue.bounce(message.id())).isTrue();
+            h.agent.open();
+            h.run();
+
+            assertThat(h.events.forRecipient("a@example.test")).extracting(Event::event).containsExactly("delivered");
+            assertThat(h.events.forRecipient("b@example.test")).extracting(Event::event)
+                    .containsExactly("deferred", "bounced");
+            assertThat(h.spool.find(message.id())).isEmpty();
+            assertThat(h.events.named("bounce_queued")).hasSize(1);
+        }
+    }
 }
