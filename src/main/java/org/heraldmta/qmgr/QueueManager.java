@@ -1,0 +1,496 @@
+package org.heraldmta.qmgr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.heraldmta.config.DomainRules;
+import org.heraldmta.log.EventLog;
+import org.heraldmta.mail.Domain;
+import org.heraldmta.mail.QueueId;
+import org.heraldmta.smtp.DeliveryAgent;
+import org.heraldmta.spool.RecipientState;
+import org.heraldmta.spool.RecipientStatus;
+import org.heraldmta.spool.Spool;
+import org.heraldmta.spool.SpoolException;
+import org.heraldmta.spool.SpooledMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes every spooled message to its recipients: keeps the pending work in memory, grouped per destination,
+ * starts one delivery (a virtual thread calling the {@link DeliveryAgent}) per message and recipient domain as
+ * shaping allows, and retries, relays, bounces or expires as {@link DeliveryPlanner} decides.
+ *
+ * <p>Call order: construct; {@link #enqueue} every message the spool recovered; {@link #start()}; then
+ * {@link #enqueue} each newly committed message, and any operator action, from any thread; {@link #close()} last.
+ * Tests (and tools) may instead drive it without {@code start()}: {@link #runDueWork()} starts what is due on the
+ * injected clock, {@link #runUntilIdle()} repeats that until nothing more can start now, {@link #nextWakeUp()}
+ * says when something will next be due.
+ *
+ * <p>Guarantees: at most {@code max_connections} deliveries run at once per destination; after
+ * {@code max_continuous} messages to a destination it pauses {@code delay_for_continuing}; a failed message waits
+ * in a timer set while other mail to its domain goes ahead; every recipient's new state is in the spool before its
+ * next attempt, and a message is removed from the spool once all its recipients are final; a bounce notification
+ * is committed before the failure it reports, and never for a message from the null sender; held messages are not
+ * scheduled. No decision scans the whole queue. Thread safe.
+ */
+public final class QueueManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
+    /** Longest sleep of the dispatcher, so that a jump of the wall clock is noticed. */
+    private static final long MAX_SLEEP_MILLIS = 60_000;
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
+
+    private final Spool spool;
+    private final Supplier<QueueSettings> settings;
+    private final InstantSource clock;
+    private final DeliveryEvents events;
+    private final StripedLocks locks = new StripedLocks(256);
+    private final DeliveryRun run;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever something may have become startable, or a delivery ended. */
+    private final Condition changed = lock.newCondition();
+    private final Scheduler scheduler = new Scheduler(Destination::of);
+    private Thread dispatcher;
+    private boolean closed;
+
+    /**
+     * @param spool    where messages and their recipient states live
+     * @param agent    makes each attempt
+     * @param settings the current hostname, domain rules and relays; read again for each decision (reloads)
+     * @param events   receives delivered/deferred/bounced/expired/bounce_queued events
+     * @param attempts receives each attempt's request and report (transcript)
+     * @param clock    the time of every decision
+     */
+    public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
+                        AttemptLog attempts, InstantSource clock) {
+        this.spool = spool;
+        this.settings = settings;
+        this.clock = clock;
+        this.events = new DeliveryEvents(events);
+        this.run = new DeliveryRun(spool, agent, settings, this.events, attempts, clock, locks);
+    }
+
+    /**
+     * Queues a committed message (from the SMTP server after commit, from spool recovery at start, or a bounce).
+     * Its pending recipients are scheduled at their not-before times; a held message waits for release; a message
+     * whose recipients are all final is removed from the spool. Queuing the same id twice has no effect.
+     */
+    public void enqueue(SpooledMessage message) {
+        if (message.isFinished()) {
+            try {
+                spool.remove(message.id());
+            } catch (SpoolException e) {
+                LOG.warn("{}: finished message could not be removed from the spool: {}", message.id(),
+                        e.getMessage());
+            }
+            return;
+        }
+        Map<Domain, List<RecipientStatus>> byDomain = new LinkedHashMap<>();
+        for (RecipientStatus r : message.recipients()) {
+            if (r.state() == RecipientState.PENDING) {
+                byDomain.computeIfAbsent(r.recipient().domain(), d -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Scheduler.Group> groups = new ArrayList<>();
+        int attemptsSoFar = 0;
+        for (Map.Entry<Domain, List<RecipientStatus>> e : byDomain.entrySet()) {
+            List<RecipientStatus> pending = e.getValue();
+            long due = pending.stream().mapToLong(r -> r.notBefore().toEpochMilli()).min().orElseThrow();
+            groups.add(new Scheduler.Group(e.getKey(), due, pending.get(0).lastReply()));
+            // Recipients of one domain go together, so the domain's highest count is its number of attempts.
+            attemptsSoFar += pending.stream().mapToInt(RecipientStatus::attempts).max().orElse(0);
+        }
+        lock.lock();
+        try {
+            scheduler.add(message.id(), message.held(), attemptsSoFar, groups, clock.millis());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts the dispatcher thread, which starts deliveries as they become due. */
+    public void start() {
+        lock.lock();
+        try {
+            if (dispatcher != null || closed) {
+                throw new IllegalStateException("the queue manager was already started or closed");
+            }
+            dispatcher = Thread.ofVirtual().name("qmgr-dispatcher").start(this::dispatchLoop);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops starting deliveries and waits for those in flight to finish (they end within the SMTP time-outs).
+     * What is still queued stays in the spool for the next start.
+     */
+    @Override
+    public void close() {
+        Thread thread;
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+            thread = dispatcher;
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        lock.lock();
+        try {
+            while (scheduler.active() > 0) {
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts every delivery that is due on the clock and allowed by shaping; returns how many it started. For use
+     * without {@link #start()} (tests on a manual clock).
+     */
+    public int runDueWork() {
+        List<WorkItem> due;
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            due = scheduler.takeDue(clock.millis(), rules());
+        } finally {
+            lock.unlock();
+        }
+        launch(due);
+        return due.size();
+    }
+
+    /** Waits until no delivery is in flight; false if {@code timeout} passed first. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (scheduler.active() > 0) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts due work, waits for it, and repeats until nothing more can start at the clock's current time. For use
+     * without {@link #start()}: advance the clock (to {@link #nextWakeUp()}) and call again.
+     *
+     * @throws IllegalStateException when deliveries are still running after a minute
+     */
+    public void runUntilIdle() throws InterruptedException {
+        while (true) {
+            // Deliveries already in flight may leave work ready when they end: then another pass is needed.
+            boolean wasBusy = activeDeliveries() > 0;
+            int started = runDueWork();
+            if (!awaitIdle(IDLE_TIMEOUT)) {
+                throw new IllegalStateException("deliveries still running after " + IDLE_TIMEOUT);
+            }
+            if (started == 0 && !wasBusy) {
+                return;
+            }
+        }
+    }
+
+    /** When the next waiting work or destination pause is due, if any. */
+    public Optional<Instant> nextWakeUp() {
+        lock.lock();
+        try {
+            return scheduler.nextWakeMillis().map(Instant::ofEpochMilli);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages queued (in any state, in flight included). */
+    public int size() {
+        lock.lock();
+        try {
+            return scheduler.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deliveries in flight. */
+    public int activeDeliveries() {
+        lock.lock();
+        try {
+            return scheduler.active();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Why a message is not moving now and until when: the reason of the first of its recipient domains that waits.
+     * Empty when it is not queued, or every part of it is being delivered.
+     */
+    public Optional<WaitReason> whyWaiting(QueueId id) {
+        lock.lock();
+        try {
+            DomainRules rules = rules();
+            return scheduler.entry(id).flatMap(entry -> entry.items.stream()
+                    .map(item -> scheduler.reason(item, rules))
+                    .flatMap(Optional::stream).findFirst());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every queued message and recipient domain, oldest first, with state and reason. Costs O(queue size). */
+    public QueueSnapshot snapshot() {
+        record Part(QueueId id, Domain domain, QueueEntry.State state, Optional<Instant> next,
+                    Optional<WaitReason> reason) {
+        }
+        List<Part> parts = new ArrayList<>();
+        Instant now;
+        lock.lock();
+        try {
+            now = clock.instant();
+            DomainRules rules = rules();
+            for (MessageEntry entry : scheduler.entries()) {
+                for (WorkItem item : entry.items) {
+                    QueueEntry.State state = switch (item.state) {
+                        case ACTIVE -> QueueEntry.State.ACTIVE;
+                        case HELD -> QueueEntry.State.HELD;
+                        case READY -> QueueEntry.State.QUEUED;
+                        case WAITING -> item.lastReply == null || item.lastReply.isBlank()
+                                ? QueueEntry.State.QUEUED : QueueEntry.State.DEFERRED;
+                    };
+                    Optional<Instant> next = item.state == WorkItem.State.WAITING
+                            ? Optional.of(Instant.ofEpochMilli(item.dueMillis)) : Optional.empty();
+                    parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules)));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        parts.sort(Comparator.comparing(Part::id).thenComparing(Part::domain));
+        List<QueueEntry> entries = new ArrayList<>(parts.size());
+        for (Part part : parts) {
+            spool.find(part.id()).ifPresent(m -> entries.add(new QueueEntry(part.id(), m.envelope().sender(),
+                    part.domain(), m.recipients().stream()
+                    .filter(r -> part.domain().equals(r.recipient().domain())).toList(),
+                    part.state(), part.next(), part.reason(), m.envelope().received(), m.size())));
+        }
+        return new QueueSnapshot(now, entries);
+    }
+
+    /** Makes a message's waiting work due now (shaping limits still apply; held work stays held). */
+    public boolean retryNow(QueueId id) {
+        lock.lock();
+        try {
+            boolean found = scheduler.retryNow(id, clock.millis());
+            changed.signalAll();
+            return found;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops scheduling a message until {@link #release}; a delivery in flight finishes first. Durable. */
+    public boolean hold(QueueId id) throws SpoolException {
+        return setHeld(id, true);
+    }
+
+    /** Makes a held message due now. Durable. */
+    public boolean release(QueueId id) throws SpoolException {
+        return setHeld(id, false);
+    }
+
+    private boolean setHeld(QueueId id, boolean held) throws SpoolException {
+        ReentrantLock messageLock = locks.of(id);
+        messageLock.lock();
+        try {
+            Optional<SpooledMessage> found = spool.find(id);
+            if (found.isEmpty()) {
+                return false;
+            }
+            if (found.get().held() != held) {
+                spool.update(id, found.get().recipients(), held);
+            }
+            lock.lock();
+            try {
+                if (held) {
+                    scheduler.hold(id);
+                } else {
+                    scheduler.release(id, clock.millis());
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            messageLock.unlock();
+        }
+        events.operatorAction(clock.instant(), held ? "held" : "released", id);
+        return true;
+    }
+
+    /**
+     * Removes a message from the queue and the spool without a bounce. A delivery in flight finishes, but its
+     * result is not recorded.
+     */
+    public boolean delete(QueueId id) throws SpoolException {
+        ReentrantLock messageLock = locks.of(id);
+        messageLock.lock();
+        try {
+            if (spool.find(id).isEmpty()) {
+                return false;
+            }
+            lock.lock();
+            try {
+                scheduler.entry(id).ifPresent(entry -> entry.deleted = true);
+                scheduler.detachIdleWork(id);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            spool.remove(id);
+        } finally {
+            messageLock.unlock();
+        }
+        events.operatorAction(clock.instant(), "deleted", id);
+        return true;
+    }
+
+    /**
+     * Bounces every pending recipient of a message now (event {@code bounced}, reply "bounced by operator", and a
+     * notification to the sender unless it is the null sender). Recipients whose delivery is in flight are bounced
+     * when it ends, unless it delivered them.
+     */
+    public boolean bounce(QueueId id) {
+        Optional<SpooledMessage> found = spool.find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        List<Domain> idle;
+        int attempt;
+        lock.lock();
+        try {
+            if (scheduler.contains(id)) {
+                attempt = scheduler.entry(id).map(e -> e.attemptsStarted).orElse(0);
+                scheduler.activeItems(id).forEach(item -> item.bounceRequested = true);
+                idle = scheduler.detachIdleWork(id);
+            } else {
+                // In the spool but not queued (not yet recovered): every pending recipient goes.
+                attempt = found.get().recipients().stream().mapToInt(RecipientStatus::attempts).max().orElse(0);
+                idle = found.get().recipients().stream().filter(r -> r.state() == RecipientState.PENDING)
+                        .map(r -> r.recipient().domain()).distinct().toList();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        DeliveryRun.Result result = run.bounceByOperator(id, idle, attempt);
+        result.notifications().forEach(this::enqueue);
+        return true;
+    }
+
+    /**
+     * Tells the queue manager the settings changed (a reload): limits are looked at again for every destination
+     * with ready work. Deliveries in flight finish with the settings they started with.
+     */
+    public void settingsChanged() {
+        lock.lock();
+        try {
+            scheduler.reconsiderAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DomainRules rules() {
+        return settings.get().rules();
+    }
+
+    private void dispatchLoop() {
+        while (true) {
+            List<WorkItem> due;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        return;
+                    }
+                    due = scheduler.takeDue(clock.millis(), rules());
+                    if (!due.isEmpty()) {
+                        break;
+                    }
+                    long sleep = scheduler.nextWakeMillis().map(t -> t - clock.millis()).orElse(MAX_SLEEP_MILLIS);
+                    if (sleep > 0) {
+                        changed.await(Math.min(sleep, MAX_SLEEP_MILLIS), TimeUnit.MILLISECONDS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            launch(due);
+        }
+    }
+
+    private void launch(List<WorkItem> items) {
+        for (WorkItem item : items) {
+            Thread.ofVirtual().name("delivery-" + item.message.id + "-" + item.domain).start(() -> deliver(item));
+        }
+    }
+
+    private void deliver(WorkItem item) {
+        DeliveryRun.Result result;
+        try {
+            result = run.run(item.message.id, item.domain, item.attempt, () -> item.bounceRequested);
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: delivery to {} failed inside Herald; it is tried again later", item.message.id,
+                    item.domain, e);
+            result = new DeliveryRun.Result(new Completion.Pending(clock.millis() + MAX_SLEEP_MILLIS,
+                    "internal error: " + e), List.of());
+        }
+        // Notifications are queued before the item finishes, so that "idle" includes them.
+        result.notifications().forEach(this::enqueue);
+        lock.lock();
+        try {
+            scheduler.finish(item, result.completion(), clock.millis(), rules());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
