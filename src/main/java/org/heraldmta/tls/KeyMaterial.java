@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -61,10 +64,15 @@ public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
             throw new IOException(certificateFile + ": no CERTIFICATE block found");
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        ASN1ObjectIdentifier curve = null;
         for (Object item : readPem(keyFile)) {
+            if (item instanceof ASN1ObjectIdentifier named) {
+                curve = named; // an EC PARAMETERS block, as openssl ecparam -genkey writes before the key
+                continue;
+            }
             PrivateKey found = switch (item) {
-                case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
-                case PrivateKeyInfo info -> converter.getPrivateKey(info);
+                case PEMKeyPair pair -> converter.getPrivateKey(withCurve(pair.getPrivateKeyInfo(), curve));
+                case PrivateKeyInfo info -> converter.getPrivateKey(withCurve(info, curve));
                 case PEMEncryptedKeyPair encrypted -> throw new IOException(keyFile + ": the key is encrypted; "
                         + "Herald needs it unencrypted (openssl pkey -in KEY -out KEY.plain)");
                 case PKCS8EncryptedPrivateKeyInfo encrypted -> throw new IOException(keyFile
@@ -125,15 +133,24 @@ public record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
         return text.toString();
     }
 
+    /** An EC key that names no curve itself gets the one of the EC PARAMETERS block before it. */
+    private static PrivateKeyInfo withCurve(PrivateKeyInfo info, ASN1ObjectIdentifier curve) throws IOException {
+        AlgorithmIdentifier algorithm = info.getPrivateKeyAlgorithm();
+        boolean noParameters = algorithm.getParameters() == null || algorithm.getParameters() instanceof ASN1Null;
+        if (curve == null || !X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm()) || !noParameters) {
+            return info;
+        }
+        return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve),
+                info.parsePrivateKey());
+    }
+
     private static List<Object> readPem(Path file) throws IOException {
         List<Object> items = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
              PEMParser parser = new PEMParser(reader)) {
             Object item;
             while ((item = parser.readObject()) != null) {
-                if (!(item instanceof ASN1ObjectIdentifier)) {
-                    items.add(item);
-                }
+                items.add(item);
             }
         } catch (IOException e) {
             throw new IOException(file + ": not a readable PEM file: " + e.getMessage(), e);
