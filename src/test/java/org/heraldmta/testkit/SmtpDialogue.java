@@ -51,6 +51,14 @@ public final class SmtpDialogue implements AutoCloseable {
         return new SmtpDialogue(socket);
     }
 
+    /** Connects from a chosen local address (any of 127.0.0.0/8 works on loopback), to test per-client rules. */
+    public static SmtpDialogue connectFrom(String localIpLiteral, String ipLiteral, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(IpLiterals.parse(localIpLiteral), 0));
+        socket.connect(new InetSocketAddress(IpLiterals.parse(ipLiteral), port), (int) DEFAULT_TIMEOUT.toMillis());
+        return new SmtpDialogue(socket);
+    }
+
     public static SmtpDialogue connect(InetSocketAddress address) throws IOException {
         return connect(address.getAddress().getHostAddress(), address.getPort());
     }
@@ -88,6 +96,11 @@ public final class SmtpDialogue implements AutoCloseable {
         socket = tls;
         in = new BufferedInputStream(tls.getInputStream());
         out = tls.getOutputStream();
+    }
+
+    /** The connection itself, for tests that take over the socket (their own TLS handshake, say). */
+    public Socket socketForTests() {
+        return socket;
     }
 
     /** The TLS session, when the dialogue runs over TLS. */
