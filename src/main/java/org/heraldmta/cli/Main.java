@@ -1,5 +1,6 @@
 package org.heraldmta.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code herald} command. */
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
         description = "Herald, an outbound mail server.",
-        subcommands = {ServeCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -29,7 +30,19 @@ public final class Main {
 
     /** Runs one command line and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        return run(System.in, out, err, args);
+    }
+
+    /** Runs one command line with {@code in} as standard input (never a terminal) and returns its exit code. */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == UserCommand.Add.class ? type.cast(new UserCommand.Add(in)) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((ex, cl, parsed) -> {

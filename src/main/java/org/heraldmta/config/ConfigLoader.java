@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.heraldmta.mail.Domain;
  */
 public final class ConfigLoader {
 
-    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains";
+    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, tls, auth";
 
     private final String machineHostname;
     private final Path workingDirectory;
@@ -88,16 +89,17 @@ public final class ConfigLoader {
                     t.size("max_message_size", smtp.maxMessageSize()),
                     t.integer("max_recipients", smtp.maxRecipients(), 1, 1_000_000),
                     t.duration("command_timeout", smtp.commandTimeout()),
-                    t.duration("data_timeout", smtp.dataTimeout()));
-            t.rejectUnknownKeys("listen, max_message_size, max_recipients, command_timeout, data_timeout");
+                    t.duration("data_timeout", smtp.dataTimeout()),
+                    t.list("listen_tls", smtp.listenTls(), s -> ListenAddress.parse(s, -1), "\"0.0.0.0:465\""),
+                    t.bool("auth_without_tls_on_loopback", smtp.authWithoutTlsOnLoopback()));
+            t.rejectUnknownKeys("listen, max_message_size, max_recipients, command_timeout, data_timeout, "
+                    + "listen_tls, auth_without_tls_on_loopback");
         }
 
         AccessSettings access = AccessSettings.DEFAULTS;
         Optional<TomlTable> accessTable = root.table("access");
         if (accessTable.isPresent()) {
-            TomlTable t = accessTable.get();
-            access = new AccessSettings(t.list("allow", access.allow(), Cidr::parse, "\"127.0.0.0/8\", \"::1/128\""));
-            t.rejectUnknownKeys("allow");
+            access = readAccess(accessTable.get());
         }
 
         AdminSettings admin = AdminSettings.DEFAULTS;
@@ -129,8 +131,101 @@ public final class ConfigLoader {
         }
 
         DomainRules domains = readDomains(root.table("domains"), name, !relays.isEmpty());
+
+        TlsSettings tls = TlsSettings.SELF_SIGNED;
+        Optional<TomlTable> tlsTable = root.table("tls");
+        if (tlsTable.isPresent()) {
+            tls = readTls(tlsTable.get(), base);
+        }
+
+        AuthSettings auth = new AuthSettings(dataDir.resolve("users"));
+        Optional<TomlTable> authTable = root.table("auth");
+        if (authTable.isPresent()) {
+            TomlTable t = authTable.get();
+            auth = new AuthSettings(t.optionalString("users_file").map(s -> base.resolve(s).normalize())
+                    .orElse(auth.usersFile()));
+            t.rejectUnknownKeys("users_file");
+        }
         root.rejectUnknownKeys(TOP_KEYS);
-        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains);
+        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth);
+    }
+
+    /**
+     * {@code [access]}: either {@code rules = [{allow = "..."}, {deny = "..."}]} (first match wins) or the older
+     * {@code allow = [...]} (those blocks, then deny), and the client limits.
+     */
+    private static AccessSettings readAccess(TomlTable t) throws ConfigException {
+        AccessSettings defaults = AccessSettings.DEFAULTS;
+        if (t.has("allow") && t.has("rules")) {
+            throw t.error("rules", "cannot be used together with allow; write each allowed block as a rule "
+                    + "{allow = \"127.0.0.0/8\"}");
+        }
+        List<AccessRule> rules = defaults.rules();
+        if (t.has("allow")) {
+            rules = t.list("allow", List.<Cidr>of(), Cidr::parse, "\"127.0.0.0/8\", \"::1/128\"").stream()
+                    .map(AccessRule::allow).toList();
+        } else if (t.has("rules")) {
+            rules = new ArrayList<>();
+            for (TomlTable rule : t.tableArray("rules",
+                    "a list of rules such as [{allow = \"127.0.0.0/8\"}, {deny = \"0.0.0.0/0\"}]")) {
+                rules.add(readRule(rule));
+            }
+        }
+        ClientLimits d = defaults.limits();
+        int maxConnections = t.integer("max_connections", d.maxConnections(), 1, 1_000_000);
+        int maxConnectionsPerIp = t.integer("max_connections_per_ip", d.maxConnectionsPerIp(), 1, 1_000_000);
+        int maxCommands = t.integer("max_commands_per_session", d.maxCommandsPerSession(), 1, Integer.MAX_VALUE);
+        int maxAuthFailures = t.integer("max_auth_failures", d.maxAuthFailures(), 1, 1_000_000);
+        Duration window = t.duration("auth_failure_window", d.authFailureWindow());
+        Duration delay = t.duration("auth_failure_delay", d.authFailureDelay());
+        if (window.isZero()) {
+            throw t.error("auth_failure_window", "must be longer than 0s");
+        }
+        if (delay.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw t.error("auth_failure_delay", "must be at most 5m (a longer wait only holds connections open)");
+        }
+        ClientLimits limits = new ClientLimits(maxConnections, maxConnectionsPerIp, maxCommands, maxAuthFailures,
+                window, delay);
+        t.rejectUnknownKeys("rules, allow, max_connections, max_connections_per_ip, max_commands_per_session, "
+                + "max_auth_failures, auth_failure_window, auth_failure_delay");
+        return new AccessSettings(rules, limits);
+    }
+
+    private static AccessRule readRule(TomlTable rule) throws ConfigException {
+        Optional<String> allow = rule.optionalString("allow");
+        Optional<String> deny = rule.optionalString("deny");
+        rule.rejectUnknownKeys("allow, deny");
+        if (allow.isPresent() == deny.isPresent()) {
+            throw rule.error("each rule has exactly one key, allow or deny, such as {allow = \"10.0.0.0/8\"}");
+        }
+        String key = allow.isPresent() ? "allow" : "deny";
+        String text = allow.orElseGet(deny::get);
+        Cidr block;
+        try {
+            block = Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw rule.error(key, "must be an address block such as \"10.0.0.0/8\" or \"::1/128\", got \""
+                    + text + "\" (" + e.getMessage() + ")");
+        }
+        return allow.isPresent() ? AccessRule.allow(block) : AccessRule.deny(block);
+    }
+
+    private static TlsSettings readTls(TomlTable t, Path base) throws ConfigException {
+        Optional<Path> certificate = t.optionalString("certificate").map(s -> base.resolve(s).normalize());
+        Optional<Path> key = t.optionalString("key").map(s -> base.resolve(s).normalize());
+        t.rejectUnknownKeys("certificate, key");
+        if (certificate.isPresent() != key.isPresent()) {
+            throw t.error(certificate.isPresent() ? "key" : "certificate",
+                    "is required when " + (certificate.isPresent() ? "certificate" : "key")
+                            + " is given (both PEM files, or neither for a self-signed certificate)");
+        }
+        if (certificate.isPresent() && !Files.isRegularFile(certificate.get())) {
+            throw t.error("certificate", "no such file: " + certificate.get());
+        }
+        if (key.isPresent() && !Files.isRegularFile(key.get())) {
+            throw t.error("key", "no such file: " + key.get());
+        }
+        return new TlsSettings(certificate, key);
     }
 
     private static RelayServer readRelay(TomlTable t) throws ConfigException {

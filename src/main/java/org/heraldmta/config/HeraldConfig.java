@@ -2,6 +2,7 @@ package org.heraldmta.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,13 +11,24 @@ import java.util.Optional;
  * @param file     the file it came from, if any
  * @param hostname banner, EHLO and Received name
  * @param dataDir  spool and logs (absolute)
+ * @param tls      the inbound server's certificate
+ * @param auth     SMTP AUTH users
  */
 public record HeraldConfig(Optional<Path> file, String hostname, Path dataDir, SmtpSettings smtp,
                            AccessSettings access, AdminSettings admin, DnsSettings dns, List<RelayServer> relays,
-                           DomainRules domains) {
+                           DomainRules domains, TlsSettings tls, AuthSettings auth) {
 
     public HeraldConfig {
         relays = List.copyOf(relays);
+        Objects.requireNonNull(tls);
+        Objects.requireNonNull(auth);
+    }
+
+    /** A self-signed certificate and the users in {@code <data_dir>/users}. */
+    public HeraldConfig(Optional<Path> file, String hostname, Path dataDir, SmtpSettings smtp, AccessSettings access,
+                        AdminSettings admin, DnsSettings dns, List<RelayServer> relays, DomainRules domains) {
+        this(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, TlsSettings.SELF_SIGNED,
+                new AuthSettings(dataDir.resolve("users")));
     }
 
     public Path spoolDir() {
@@ -25,5 +37,10 @@ public record HeraldConfig(Optional<Path> file, String hostname, Path dataDir, S
 
     public Path logDir() {
         return dataDir.resolve("log");
+    }
+
+    /** Where the self-signed certificate is kept when {@code [tls]} names none. */
+    public Path tlsDir() {
+        return dataDir.resolve("tls");
     }
 }

@@ -37,6 +37,11 @@ final class TomlTable {
         return new ConfigException(file + ": " + fullKey(key) + ": " + allowed);
     }
 
+    /** An error about this table as a whole (e.g. a rule with a missing or extra key). */
+    ConfigException error(String allowed) {
+        return new ConfigException(file + ": " + path + ": " + allowed);
+    }
+
     boolean has(String key) {
         return node.has(key);
     }
@@ -80,6 +85,17 @@ final class TomlTable {
             throw error(key, "must be from " + min + " to " + max + ", got " + n);
         }
         return n;
+    }
+
+    boolean bool(String key, boolean fallback) throws ConfigException {
+        Optional<JsonNode> value = take(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        if (!value.get().isBoolean()) {
+            throw error(key, "must be true or false (without quotes), got " + describe(value.get()));
+        }
+        return value.get().asBoolean();
     }
 
     Duration duration(String key, Duration fallback) throws ConfigException {
@@ -191,18 +207,23 @@ final class TomlTable {
     }
 
     List<TomlTable> tableArray(String key) throws ConfigException {
+        return tableArray(key, "an array of tables ([[" + fullKey(key) + "]])");
+    }
+
+    /** An array of tables, written {@code [[key]]} or as a list of inline tables {@code [{...}, {...}]}. */
+    List<TomlTable> tableArray(String key, String allowed) throws ConfigException {
         Optional<JsonNode> value = take(key);
         if (value.isEmpty()) {
             return List.of();
         }
         if (!value.get().isArray()) {
-            throw error(key, "must be an array of tables ([[" + fullKey(key) + "]]), got " + describe(value.get()));
+            throw error(key, "must be " + allowed + ", got " + describe(value.get()));
         }
         List<TomlTable> out = new ArrayList<>();
         int i = 0;
         for (JsonNode item : value.get()) {
             if (!item.isObject()) {
-                throw error(key, "must be an array of tables ([[" + fullKey(key) + "]])");
+                throw error(key, "must be " + allowed + ", got an item " + describe(item));
             }
             out.add(new TomlTable(file, fullKey(key) + "[" + i++ + "]", (ObjectNode) item));
         }

@@ -11,8 +11,7 @@ final class CommandTable {
 
     /** Commands of SMTP and its extensions that Herald knows but does not offer. */
     private static final Set<String> NOT_IMPLEMENTED =
-            Set.of("EXPN", "TURN", "ETRN", "ATRN", "BDAT", "STARTTLS", "AUTH", "SEND", "SOML", "SAML", "XCLIENT",
-                    "XFORWARD");
+            Set.of("EXPN", "TURN", "ETRN", "ATRN", "BDAT", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD");
 
     /**
      * Verbs of HTTP. A browser can be made to POST to an SMTP port with commands in the body (a cross-protocol
@@ -28,6 +27,8 @@ final class CommandTable {
         handlers.put("MAIL", new MailCommand());
         handlers.put("RCPT", new RcptCommand());
         handlers.put("DATA", new DataCommand());
+        handlers.put("STARTTLS", new StartTlsCommand());
+        handlers.put("AUTH", new AuthCommand());
         handlers.put("RSET", (session, argument) -> {
             if (!argument.isBlank()) {
                 return Replies.syntax("Syntax: RSET");

@@ -102,8 +102,9 @@ final class DataCommand implements CommandHandler {
             return e.diskFull() ? Replies.INSUFFICIENT_STORAGE : Replies.LOCAL_ERROR;
         }
         state.forgiveErrors();
-        log.info("{}: accepted from {} [{}], sender <{}>, {} recipient(s), {} bytes", committed.id(),
-                state.heloName().orElse(""), state.clientIp(), transaction.sender(), recipients.size(),
+        log.info("{}: accepted from {} [{}]{}{}, sender <{}>, {} recipient(s), {} bytes", committed.id(),
+                state.heloName().orElse(""), state.clientIp(), state.tlsProtocol().map(p -> " " + p).orElse(""),
+                state.user().map(u -> " user " + u.name()).orElse(""), transaction.sender(), recipients.size(),
                 committed.size());
         try {
             server.listener().accepted(committed, state.clientIp(), committed.size());

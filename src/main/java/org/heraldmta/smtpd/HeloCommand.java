@@ -1,10 +1,14 @@
 package org.heraldmta.smtpd;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.heraldmta.mail.SmtpReply;
 
-/** EHLO and HELO (RFC 5321 §4.1.1.1): records the client's name, ends any transaction, lists the extensions. */
+/**
+ * EHLO and HELO (RFC 5321 §4.1.1.1): records the client's name, ends any transaction, lists the extensions.
+ * STARTTLS is listed when a certificate is available and TLS is not yet on; AUTH only where it may be used.
+ */
 final class HeloCommand implements CommandHandler {
 
     private static final int MAX_NAME = 255;
@@ -32,13 +36,19 @@ final class HeloCommand implements CommandHandler {
         if (!extended) {
             return SmtpReply.of(250, server.hostname());
         }
-        List<String> lines = List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 server.hostname(),
                 "SIZE " + server.settings().maxMessageSize(),
                 "PIPELINING",
                 "8BITMIME",
                 "ENHANCEDSTATUSCODES",
-                "SMTPUTF8");
+                "SMTPUTF8"));
+        if (server.startTlsOffered(session.state())) {
+            lines.add("STARTTLS");
+        }
+        if (server.authOffered(session.state())) {
+            lines.add("AUTH " + AuthCommand.MECHANISMS);
+        }
         // No enhanced status on EHLO replies (RFC 2034 §3).
         return new SmtpReply(250, Optional.empty(), lines);
     }

@@ -5,12 +5,17 @@ import java.util.Locale;
 import java.util.Set;
 import org.heraldmta.mail.Address;
 import org.heraldmta.mail.SmtpReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MAIL FROM (RFC 5321 §4.1.1.2) with SIZE (RFC 1870), BODY (RFC 6152) and SMTPUTF8 (RFC 6531): starts a
- * transaction.
+ * transaction. An authenticated user limited to some sender addresses gets {@code 553 5.7.1} for any other (the
+ * null sender included).
  */
 final class MailCommand implements CommandHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(MailCommand.class);
 
     private static final SmtpReply SYNTAX = Replies.syntax("Syntax: MAIL FROM:<address>");
 
@@ -79,6 +84,11 @@ final class MailCommand implements CommandHandler {
             } catch (IllegalArgumentException e) {
                 return SmtpReply.of(501, "5.1.7", "Bad sender address syntax: " + e.getMessage());
             }
+        }
+        if (state.user().isPresent() && !state.user().get().maySendAs(sender)) {
+            log.info("{}: user {} may not send as <{}>", state.clientIp(), state.user().get().name(), sender);
+            return SmtpReply.of(553, "5.7.1", "<" + sender + ">: Sender address rejected: not owned by user "
+                    + state.user().get().name());
         }
         state.begin(new Transaction(sender, smtpUtf8, eightBit));
         return SmtpReply.of(250, "2.1.0", "Ok");

@@ -2,22 +2,33 @@ package org.heraldmta.smtpd;
 
 import java.net.InetAddress;
 import java.util.Optional;
+import org.heraldmta.auth.User;
 
 /** What the session knows about its client. Used by the session's thread only. */
 final class SessionState {
 
     private final InetAddress clientAddress;
+    private final InetAddress localAddress;
     private String heloName;
     private boolean esmtp;
     private Transaction transaction;
     private int errors;
+    private int commands;
+    private String tlsProtocol;
+    private User user;
 
-    SessionState(InetAddress clientAddress) {
+    SessionState(InetAddress clientAddress, InetAddress localAddress) {
         this.clientAddress = clientAddress;
+        this.localAddress = localAddress;
     }
 
     InetAddress clientAddress() {
         return clientAddress;
+    }
+
+    /** The address the client connected to (ours). */
+    InetAddress localAddress() {
+        return localAddress;
     }
 
     /** The client's address as text; {@code getHostAddress} never does a lookup. */
@@ -52,14 +63,37 @@ final class SessionState {
         transaction = null;
     }
 
-    /** The session has no TLS yet; the security issue sets this after STARTTLS. */
-    boolean tls() {
-        return false;
+    /**
+     * TLS is up: everything learnt before it (greeting, transaction, authentication) is forgotten, as RFC 3207 §4.2
+     * requires, since a man in the middle may have written it.
+     */
+    void tlsStarted(String protocol) {
+        tlsProtocol = protocol;
+        heloName = null;
+        esmtp = false;
+        transaction = null;
+        user = null;
     }
 
-    /** The session has no AUTH yet; the security issue sets this after AUTH. */
+    boolean tls() {
+        return tlsProtocol != null;
+    }
+
+    /** The negotiated TLS version, such as {@code TLSv1.3}. */
+    Optional<String> tlsProtocol() {
+        return Optional.ofNullable(tlsProtocol);
+    }
+
+    void authenticated(User who) {
+        user = who;
+    }
+
     boolean authenticated() {
-        return false;
+        return user != null;
+    }
+
+    Optional<User> user() {
+        return Optional.ofNullable(user);
     }
 
     /** Counts one error reply; returns the count so far. */
@@ -69,5 +103,10 @@ final class SessionState {
 
     void forgiveErrors() {
         errors = 0;
+    }
+
+    /** Counts one command line; returns the count so far. */
+    int countCommand() {
+        return ++commands;
     }
 }

@@ -2,6 +2,7 @@ package org.heraldmta.smtpd;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -9,20 +10,27 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.heraldmta.config.AccessSettings;
 import org.heraldmta.config.ListenAddress;
 import org.heraldmta.config.SmtpSettings;
+import org.heraldmta.mail.SmtpReply;
 import org.heraldmta.spool.Spool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbound ESMTP server (RFC 5321): listens on the configured addresses and runs one {@link SmtpSession} per
- * connection on a virtual thread. Messages go into the {@link Spool}; the {@link MessageAcceptedListener} hears of
- * each one after it is committed.
+ * The inbound ESMTP server (RFC 5321): listens on the configured addresses (plain, with STARTTLS when a
+ * certificate is available, and implicit TLS) and runs one {@link SmtpSession} per connection on a virtual thread.
+ * Messages go into the {@link Spool}; the {@link MessageAcceptedListener} hears of each one after it is committed.
+ *
+ * <p>Connections beyond {@code max_connections} in total or {@code max_connections_per_ip} from one address are
+ * answered {@code 421 4.7.0} and closed at once.
  *
  * <p>Call order: {@link #start()} once, then {@link #boundAddresses()} as needed, then {@link #close()} (or
  * {@link #stop()}), which stops accepting and cuts every open session; a message whose DATA was not finished is
@@ -32,9 +40,14 @@ public final class SmtpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
+    /** One bound socket and whether TLS starts at once on its connections. */
+    private record Listener(ServerSocket socket, boolean implicitTls) {
+    }
+
     private final ServerContext context;
     private final CommandTable commands = new CommandTable();
-    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final ConnectionLimiter connections;
+    private final List<Listener> listeners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -44,14 +57,30 @@ public final class SmtpServer implements AutoCloseable {
         this(settings, SessionLimits.DEFAULTS, hostname, access, spool, clock, listener);
     }
 
+    /** Without TLS or AUTH ({@link SmtpSecurity#NONE}). */
     public SmtpServer(SmtpSettings settings, SessionLimits limits, String hostname, AccessSettings access, Spool spool,
                       InstantSource clock, MessageAcceptedListener listener) {
+        this(settings, limits, hostname, access, SmtpSecurity.NONE, spool, clock, listener);
+    }
+
+    /**
+     * @param security the certificate for STARTTLS and the {@code listen_tls} listeners, and the AUTH users
+     * @throws IllegalArgumentException when {@code listen_tls} addresses are configured but no TLS is given
+     */
+    public SmtpServer(SmtpSettings settings, SessionLimits limits, String hostname, AccessSettings access,
+                      SmtpSecurity security, Spool spool, InstantSource clock, MessageAcceptedListener listener) {
         if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new IllegalArgumentException("hostname must be a non-empty ASCII name without spaces: " + hostname);
         }
+        if (!settings.listenTls().isEmpty() && security.tls().isEmpty()) {
+            throw new IllegalArgumentException("implicit TLS listeners need a certificate (SmtpSecurity.tls)");
+        }
         this.context = new ServerContext(Objects.requireNonNull(settings), Objects.requireNonNull(limits), hostname,
-                Objects.requireNonNull(access), Objects.requireNonNull(spool), Objects.requireNonNull(clock),
-                Objects.requireNonNull(listener));
+                Objects.requireNonNull(access), security,
+                new AuthFailures(access.limits().maxAuthFailures(), access.limits().authFailureWindow(), clock),
+                Objects.requireNonNull(spool), Objects.requireNonNull(clock), Objects.requireNonNull(listener));
+        this.connections = new ConnectionLimiter(access.limits().maxConnections(),
+                access.limits().maxConnectionsPerIp());
     }
 
     /**
@@ -65,27 +94,49 @@ public final class SmtpServer implements AutoCloseable {
         }
         try {
             for (ListenAddress address : context.settings().listen()) {
-                ServerSocket socket = new ServerSocket();
-                listeners.add(socket);
-                socket.setReuseAddress(true);
-                socket.bind(address.socketAddress(), 256);
+                bind(address, false);
+            }
+            for (ListenAddress address : context.settings().listenTls()) {
+                bind(address, true);
             }
         } catch (IOException e) {
             closeListeners();
+            listeners.clear();
             throw new IOException("cannot listen for SMTP: " + e.getMessage(), e);
         }
         running = true;
-        for (ServerSocket socket : listeners) {
-            threads.add(Thread.ofVirtual().name("smtpd-accept-" + socket.getLocalSocketAddress())
-                    .start(() -> acceptLoop(socket)));
-            log.info("SMTP listening on {}", socket.getLocalSocketAddress());
+        for (Listener listener : listeners) {
+            threads.add(Thread.ofVirtual().name("smtpd-accept-" + listener.socket().getLocalSocketAddress())
+                    .start(() -> acceptLoop(listener)));
+            log.info("SMTP{} listening on {}", listener.implicitTls() ? " over TLS" : "",
+                    listener.socket().getLocalSocketAddress());
         }
         threads.add(Thread.ofVirtual().name("smtpd-watchdog").start(this::watchStuckWrites));
     }
 
-    /** The addresses actually bound, in the order of the settings (with the real port when port 0 was asked). */
+    private void bind(ListenAddress address, boolean implicitTls) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        listeners.add(new Listener(socket, implicitTls));
+        socket.setReuseAddress(true);
+        socket.bind(address.socketAddress(), 256);
+    }
+
+    /**
+     * The plain (STARTTLS) addresses actually bound, in the order of the settings (with the real port when port 0
+     * was asked).
+     */
     public synchronized List<InetSocketAddress> boundAddresses() {
-        return listeners.stream().map(s -> (InetSocketAddress) s.getLocalSocketAddress()).toList();
+        return bound(false);
+    }
+
+    /** The implicit TLS addresses actually bound ({@code listen_tls}), in the order of the settings. */
+    public synchronized List<InetSocketAddress> boundTlsAddresses() {
+        return bound(true);
+    }
+
+    private List<InetSocketAddress> bound(boolean implicitTls) {
+        return listeners.stream().filter(l -> l.implicitTls() == implicitTls)
+                .map(l -> (InetSocketAddress) l.socket().getLocalSocketAddress()).toList();
     }
 
     /** The port of the first listener: handy when a test listens on port 0. */
@@ -128,34 +179,63 @@ public final class SmtpServer implements AutoCloseable {
         stop();
     }
 
-    private void acceptLoop(ServerSocket listener) {
+    private void acceptLoop(Listener listener) {
         while (running) {
             Socket client;
             try {
-                client = listener.accept();
+                client = listener.socket().accept();
             } catch (IOException e) {
                 if (running) {
-                    log.warn("accept on {} failed: {}", listener.getLocalSocketAddress(), e.toString());
+                    log.warn("accept on {} failed: {}", listener.socket().getLocalSocketAddress(), e.toString());
                     continue;
                 }
                 return;
             }
+            InetAddress address = client.getInetAddress();
+            Optional<String> refusal = connections.tryAcquire(address);
+            if (refusal.isPresent()) {
+                refuse(client, listener.implicitTls(), refusal.get());
+                continue;
+            }
             try {
                 client.setTcpNoDelay(true);
-                SmtpSession session = new SmtpSession(client, context, commands);
+                SmtpSession session = new SmtpSession(client, context, commands, listener.implicitTls());
                 sessions.add(session);
                 Thread.ofVirtual().name("smtpd-" + client.getRemoteSocketAddress()).start(() -> {
                     try {
                         session.run();
                     } finally {
                         sessions.remove(session);
+                        connections.release(address);
                     }
                 });
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException | RejectedExecutionException e) {
                 log.warn("cannot start a session with {}: {}", client.getRemoteSocketAddress(), e.toString());
+                connections.release(address);
                 closeQuietly(client);
             }
         }
+    }
+
+    /**
+     * Says 421 and closes, on a thread of its own so that a client that does not read cannot slow the accept loop.
+     * On an implicit TLS listener the client expects a handshake, so it is closed without a word.
+     */
+    private void refuse(Socket client, boolean implicitTls, String reason) {
+        String ip = client.getInetAddress().getHostAddress();
+        log.info("refused connection from {}: {}", ip, reason);
+        Thread.ofVirtual().name("smtpd-refuse-" + ip).start(() -> {
+            try (client) {
+                if (!implicitTls) {
+                    client.setSoTimeout(1000);
+                    client.getOutputStream().write(SmtpReply.of(421, "4.7.0", context.hostname() + " Error: "
+                            + reason + "; try again later").toWire().getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream().flush();
+                }
+            } catch (IOException e) {
+                log.debug("could not tell {} why: {}", ip, e.toString());
+            }
+        });
     }
 
     /**
@@ -177,7 +257,7 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     private void closeListeners() {
-        listeners.forEach(SmtpServer::closeQuietly);
+        listeners.forEach(listener -> closeQuietly(listener.socket()));
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -178,4 +178,171 @@ class ConfigLoaderTest {
         assertThat(relays).extracting(RelayServer::port).containsExactly(465, 2525);
         assertThat(relays).extracting(RelayServer::tls).containsExactly(RelayTls.IMPLICIT, RelayTls.NONE);
     }
+
+    @Test
+    void securityKeysHaveSafeDefaults() {
+        HeraldConfig config = loader.defaults();
+        assertThat(config.smtp().listenTls()).isEmpty();
+        assertThat(config.smtp().authWithoutTlsOnLoopback()).isFalse();
+        assertThat(config.access().rules()).containsExactly(AccessRule.allow(Cidr.parse("127.0.0.0/8")),
+                AccessRule.allow(Cidr.parse("::1/128")));
+        assertThat(config.access().limits()).isEqualTo(ClientLimits.DEFAULTS);
+        assertThat(config.tls().selfSigned()).isTrue();
+        assertThat(config.tlsDir()).isEqualTo(Path.of("/srv/herald/var/tls"));
+        assertThat(config.auth().usersFile()).isEqualTo(Path.of("/srv/herald/var/users"));
+    }
+
+    @Test
+    void accessRulesAreKeptInOrderAndTheFirstMatchDecides() throws ConfigException {
+        AccessSettings access = parse("""
+                [access]
+                rules = [{allow = "127.0.0.1"}, {deny = "127.0.0.0/8"}, {allow = "10.0.0.0/8"}, {deny = "::/0"}]
+                """).access();
+        assertThat(access.rules()).extracting(AccessRule::toString)
+                .containsExactly("allow 127.0.0.1/32", "deny 127.0.0.0/8", "allow 10.0.0.0/8", "deny 0:0:0:0:0:0:0:0/0");
+        assertThat(access.mayRelay(IpLiterals.parse("127.0.0.1"))).isTrue();
+        assertThat(access.mayRelay(IpLiterals.parse("127.0.0.2"))).isFalse();
+        assertThat(access.ruleFor(IpLiterals.parse("127.0.0.2"))).contains(AccessRule.deny(Cidr.parse("127.0.0.0/8")));
+        assertThat(access.mayRelay(IpLiterals.parse("10.1.2.3"))).isTrue();
+        assertThat(access.mayRelay(IpLiterals.parse("192.0.2.1"))).as("no rule matches: denied").isFalse();
+        assertThat(access.ruleFor(IpLiterals.parse("192.0.2.1"))).isEmpty();
+    }
+
+    @Test
+    void accessRulesMayBeWrittenAsAnArrayOfTables() throws ConfigException {
+        AccessSettings access = parse("""
+                [[access.rules]]
+                deny = "192.0.2.0/24"
+                [[access.rules]]
+                allow = "0.0.0.0/0"
+                """).access();
+        assertThat(access.rules()).containsExactly(AccessRule.deny(Cidr.parse("192.0.2.0/24")),
+                AccessRule.allow(Cidr.parse("0.0.0.0/0")));
+        assertThat(access.mayRelay(IpLiterals.parse("192.0.2.7"))).isFalse();
+        assertThat(access.mayRelay(IpLiterals.parse("198.51.100.7"))).isTrue();
+    }
+
+    @Test
+    void theOlderAllowListMeansThoseBlocksThenDenyEverythingElse() throws ConfigException {
+        AccessSettings access = parse("[access]\nallow = [\"10.0.0.0/8\", \"::1\"]\n").access();
+        assertThat(access.allow()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1/128"));
+        assertThat(access.rules()).allMatch(rule -> rule.action() == AccessRule.Action.ALLOW);
+        assertThat(access.mayRelay(IpLiterals.parse("10.9.9.9"))).isTrue();
+        assertThat(access.mayRelay(IpLiterals.parse("127.0.0.1"))).isFalse();
+        assertThat(access.limits()).isEqualTo(ClientLimits.DEFAULTS);
+    }
+
+    @Test
+    void anEmptyRuleListLetsNobodyRelayWithoutAuthentication() throws ConfigException {
+        AccessSettings access = parse("[access]\nrules = []\n").access();
+        assertThat(access.mayRelay(IpLiterals.parse("127.0.0.1"))).isFalse();
+    }
+
+    @Test
+    void badAccessRulesAreRefusedNamingTheRule() {
+        assertThatThrownBy(() -> parse("[access]\nallow = [\"127.0.0.1\"]\nrules = [{allow = \"10.0.0.0/8\"}]\n"))
+                .hasMessageContaining("herald.toml: access.rules: cannot be used together with allow");
+        assertThatThrownBy(() -> parse("[access]\nrules = [{allow = \"10.0.0.0/8\", deny = \"10.1.0.0/16\"}]\n"))
+                .hasMessageContaining("herald.toml: access.rules[0]: each rule has exactly one key, allow or deny");
+        assertThatThrownBy(() -> parse("[access]\nrules = [{allow = \"10.0.0.0/8\"}, {}]\n"))
+                .hasMessageContaining("access.rules[1]: each rule has exactly one key");
+        assertThatThrownBy(() -> parse("[access]\nrules = [{permit = \"10.0.0.0/8\"}]\n"))
+                .hasMessageContaining("access.rules[0].permit: unknown key; allowed here: allow, deny");
+        assertThatThrownBy(() -> parse("[access]\nrules = [{deny = \"10.0.0.0/33\"}]\n"))
+                .hasMessageContaining("access.rules[0].deny: must be an address block").hasMessageContaining("10.0.0.0/33");
+        assertThatThrownBy(() -> parse("[access]\nrules = [{deny = \"mail.example.org\"}]\n"))
+                .hasMessageContaining("access.rules[0].deny: must be an address block");
+        assertThatThrownBy(() -> parse("[access]\nrules = [\"allow 10.0.0.0/8\"]\n"))
+                .hasMessageContaining("access.rules: must be a list of rules such as [{allow = ");
+        assertThatThrownBy(() -> parse("[access]\nrules = \"10.0.0.0/8\"\n"))
+                .hasMessageContaining("access.rules: must be a list of rules");
+        assertThatThrownBy(() -> parse("[access]\nallowed = [\"10.0.0.0/8\"]\n"))
+                .hasMessageContaining("access.allowed: unknown key; allowed here: rules, allow, max_connections");
+    }
+
+    @Test
+    void clientLimitsAreRead() throws ConfigException {
+        ClientLimits limits = parse("""
+                [access]
+                max_connections = 200
+                max_connections_per_ip = 10
+                max_commands_per_session = 500
+                max_auth_failures = 3
+                auth_failure_window = "1h"
+                auth_failure_delay = "2s"
+                """).access().limits();
+        assertThat(limits).isEqualTo(new ClientLimits(200, 10, 500, 3, Duration.ofHours(1), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void badClientLimitsAreRefused() {
+        assertThatThrownBy(() -> parse("[access]\nmax_connections = 0\n"))
+                .hasMessageContaining("herald.toml: access.max_connections: must be from 1 to");
+        assertThatThrownBy(() -> parse("[access]\nmax_connections_per_ip = \"ten\"\n"))
+                .hasMessageContaining("access.max_connections_per_ip: must be a whole number");
+        assertThatThrownBy(() -> parse("[access]\nmax_commands_per_session = -1\n"))
+                .hasMessageContaining("access.max_commands_per_session: must be from 1");
+        assertThatThrownBy(() -> parse("[access]\nmax_auth_failures = 0\n"))
+                .hasMessageContaining("access.max_auth_failures: must be from 1");
+        assertThatThrownBy(() -> parse("[access]\nauth_failure_window = \"0s\"\n"))
+                .hasMessageContaining("access.auth_failure_window: must be longer than 0s");
+        assertThatThrownBy(() -> parse("[access]\nauth_failure_delay = \"1h\"\n"))
+                .hasMessageContaining("access.auth_failure_delay: must be at most 5m");
+        assertThatThrownBy(() -> parse("[access]\nauth_failure_delay = \"later\"\n"))
+                .hasMessageContaining("access.auth_failure_delay: must be");
+    }
+
+    @Test
+    void implicitTlsListenersAndLoopbackAuthAreRead() throws ConfigException {
+        SmtpSettings smtp = parse("""
+                [smtp]
+                listen_tls = ["127.0.0.1:4650", "[::1]:4651"]
+                auth_without_tls_on_loopback = true
+                """).smtp();
+        assertThat(smtp.listenTls()).containsExactly(new ListenAddress("127.0.0.1", 4650), new ListenAddress("::1", 4651));
+        assertThat(smtp.authWithoutTlsOnLoopback()).isTrue();
+        assertThat(smtp.listen()).isEqualTo(SmtpSettings.DEFAULTS.listen());
+    }
+
+    @Test
+    void badSmtpSecurityValuesAreRefused() {
+        assertThatThrownBy(() -> parse("[smtp]\nauth_without_tls_on_loopback = \"yes\"\n"))
+                .hasMessageContaining("herald.toml: smtp.auth_without_tls_on_loopback: must be true or false");
+        assertThatThrownBy(() -> parse("[smtp]\nlisten_tls = [\"127.0.0.1\"]\n"))
+                .hasMessageContaining("smtp.listen_tls").hasMessageContaining("missing port");
+        assertThatThrownBy(() -> parse("[smtp]\nlisten_tls = \"127.0.0.1:465\"\n"))
+                .hasMessageContaining("smtp.listen_tls: must be a list of strings");
+    }
+
+    @Test
+    void certificateAndKeyAreResolvedNextToTheConfigFileAndMustExist() throws Exception {
+        Files.writeString(dir.resolve("cert.pem"), "x");
+        Files.writeString(dir.resolve("key.pem"), "x");
+        TlsSettings tls = parse("[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n").tls();
+        assertThat(tls.certificate()).contains(dir.resolve("cert.pem"));
+        assertThat(tls.key()).contains(dir.resolve("key.pem"));
+        assertThat(tls.selfSigned()).isFalse();
+
+        assertThatThrownBy(() -> parse("[tls]\ncertificate = \"cert.pem\"\n"))
+                .hasMessageContaining("herald.toml: tls.key: is required when certificate is given");
+        assertThatThrownBy(() -> parse("[tls]\nkey = \"key.pem\"\n"))
+                .hasMessageContaining("tls.certificate: is required when key is given");
+        assertThatThrownBy(() -> parse("[tls]\ncertificate = \"missing.pem\"\nkey = \"key.pem\"\n"))
+                .hasMessageContaining("tls.certificate: no such file");
+        assertThatThrownBy(() -> parse("[tls]\ncertificate = 5\nkey = \"key.pem\"\n"))
+                .hasMessageContaining("tls.certificate: must be a string");
+        assertThatThrownBy(() -> parse("[tls]\ncert = \"cert.pem\"\n"))
+                .hasMessageContaining("tls.cert: unknown key; allowed here: certificate, key");
+    }
+
+    @Test
+    void theUsersFileDefaultsToTheDataDirectoryAndMayBeMoved() throws ConfigException {
+        assertThat(parse("data_dir = \"d\"\n").auth().usersFile()).isEqualTo(dir.resolve("d/users"));
+        assertThat(parse("[auth]\nusers_file = \"etc/herald-users\"\n").auth().usersFile())
+                .isEqualTo(dir.resolve("etc/herald-users"));
+        assertThatThrownBy(() -> parse("[auth]\nusers = \"x\"\n"))
+                .hasMessageContaining("auth.users: unknown key; allowed here: users_file");
+        assertThatThrownBy(() -> parse("[auth]\nusers_file = []\n"))
+                .hasMessageContaining("auth.users_file: must be a string");
+    }
 }

@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.heraldmta.auth.Authenticator;
 import org.heraldmta.config.AccessSettings;
 import org.heraldmta.config.ListenAddress;
 import org.heraldmta.config.SmtpSettings;
 import org.heraldmta.spool.SpooledMessage;
 import org.heraldmta.testkit.InMemorySpool;
 import org.heraldmta.testkit.SmtpDialogue;
+import org.heraldmta.tls.ServerTls;
 
 /** An {@link SmtpServer} on 127.0.0.1 port 0 over an {@link InMemorySpool}, with a fixed clock, for tests. */
 final class TestServer implements AutoCloseable {
@@ -29,9 +32,12 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(Builder builder) throws IOException {
         SmtpSettings settings = new SmtpSettings(List.of(new ListenAddress("127.0.0.1", 0)), builder.maxMessageSize,
-                builder.maxRecipients, builder.commandTimeout, builder.dataTimeout);
-        server = new SmtpServer(settings, SessionLimits.DEFAULTS, HOSTNAME, builder.access, spool,
-                InstantSource.fixed(NOW), (message, ip, size) -> accepted.add(new Accepted(message, ip, size)));
+                builder.maxRecipients, builder.commandTimeout, builder.dataTimeout,
+                builder.implicitTls ? List.of(new ListenAddress("127.0.0.1", 0)) : List.of(),
+                builder.authWithoutTlsOnLoopback);
+        server = new SmtpServer(settings, SessionLimits.DEFAULTS, HOSTNAME, builder.access,
+                new SmtpSecurity(Optional.ofNullable(builder.tls), Optional.ofNullable(builder.authenticator)), spool,
+                builder.clock, (message, ip, size) -> accepted.add(new Accepted(message, ip, size)));
         server.start();
     }
 
@@ -45,6 +51,10 @@ final class TestServer implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    int tlsPort() {
+        return server.boundTlsAddresses().get(0).getPort();
     }
 
     SmtpDialogue connect() throws IOException {
@@ -82,6 +92,38 @@ final class TestServer implements AutoCloseable {
         private Duration commandTimeout = Duration.ofSeconds(30);
         private Duration dataTimeout = Duration.ofSeconds(30);
         private AccessSettings access = AccessSettings.DEFAULTS;
+        private ServerTls tls;
+        private Authenticator authenticator;
+        private boolean implicitTls;
+        private boolean authWithoutTlsOnLoopback;
+        private InstantSource clock = InstantSource.fixed(NOW);
+
+        /** STARTTLS with this certificate. */
+        Builder tls(ServerTls serverTls) {
+            tls = serverTls;
+            return this;
+        }
+
+        /** An implicit TLS listener on 127.0.0.1 port 0 too (needs {@link #tls}). */
+        Builder implicitTls() {
+            implicitTls = true;
+            return this;
+        }
+
+        Builder authenticator(Authenticator users) {
+            authenticator = users;
+            return this;
+        }
+
+        Builder authWithoutTlsOnLoopback(boolean allowed) {
+            authWithoutTlsOnLoopback = allowed;
+            return this;
+        }
+
+        Builder clock(InstantSource source) {
+            clock = source;
+            return this;
+        }
 
         Builder maxMessageSize(long bytes) {
             maxMessageSize = bytes;

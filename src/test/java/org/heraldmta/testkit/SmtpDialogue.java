@@ -14,6 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.heraldmta.config.IpLiterals;
 import org.heraldmta.mail.SmtpReply;
 
@@ -27,9 +33,9 @@ public final class SmtpDialogue implements AutoCloseable {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final List<String> transcript = new ArrayList<>();
 
     private SmtpDialogue(Socket socket) throws IOException {
@@ -45,8 +51,61 @@ public final class SmtpDialogue implements AutoCloseable {
         return new SmtpDialogue(socket);
     }
 
+    /** Connects from a chosen local address (any of 127.0.0.0/8 works on loopback), to test per-client rules. */
+    public static SmtpDialogue connectFrom(String localIpLiteral, String ipLiteral, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(IpLiterals.parse(localIpLiteral), 0));
+        socket.connect(new InetSocketAddress(IpLiterals.parse(ipLiteral), port), (int) DEFAULT_TIMEOUT.toMillis());
+        return new SmtpDialogue(socket);
+    }
+
     public static SmtpDialogue connect(InetSocketAddress address) throws IOException {
         return connect(address.getAddress().getHostAddress(), address.getPort());
+    }
+
+    /**
+     * Connects and runs a TLS handshake at once (implicit TLS, RFC 8314), checking the server's certificate for
+     * {@code serverName} against {@code trust}.
+     */
+    public static SmtpDialogue connectTls(String ipLiteral, int port, SSLContext trust, String serverName)
+            throws IOException {
+        SmtpDialogue dialogue = connect(ipLiteral, port);
+        dialogue.handshake(trust, serverName);
+        return dialogue;
+    }
+
+    /**
+     * After the server's 220 reply to STARTTLS: runs the TLS handshake over the connection, checking the server's
+     * certificate for {@code serverName} against {@code trust}; the dialogue then goes on under TLS.
+     */
+    public SmtpDialogue startTls(SSLContext trust, String serverName) throws IOException {
+        handshake(trust, serverName);
+        return this;
+    }
+
+    private void handshake(SSLContext trust, String serverName) throws IOException {
+        // The host name is only a string for SNI and the certificate check; nothing resolves it.
+        SSLSocket tls = (SSLSocket) trust.getSocketFactory().createSocket(socket, serverName, socket.getPort(), true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        tls.setSSLParameters(parameters);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        transcript.add("-- TLS " + tls.getSession().getProtocol());
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream());
+        out = tls.getOutputStream();
+    }
+
+    /** The connection itself, for tests that take over the socket (their own TLS handshake, say). */
+    public Socket socketForTests() {
+        return socket;
+    }
+
+    /** The TLS session, when the dialogue runs over TLS. */
+    public Optional<SSLSession> tlsSession() {
+        return socket instanceof SSLSocket tls ? Optional.of(tls.getSession()) : Optional.empty();
     }
 
     /** Sends one command line; CRLF is added. */
