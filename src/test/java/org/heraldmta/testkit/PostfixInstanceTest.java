@@ -97,6 +97,7 @@ class PostfixInstanceTest {
 
     @Test
     void aFailedStartShowsWhatPostfixSaidOnItsTerminal() {
+        RealPeers.requireTool("/usr/sbin/postfix");
         // Postfix refuses an inet_interfaces address that no interface carries, and says so only on a terminal.
         assertThatThrownBy(() -> PostfixInstance.relayingTo(work, "127.0.0.65", 0, "relay.bench.test", "127.0.0.1", 9,
                 Map.of("inet_interfaces", "127.0.0.65")))
