@@ -18,9 +18,10 @@ import java.util.Locale;
  * <p>When the message's first lines are not header fields at all, an empty line is put between Herald's fields and
  * the message, so that the message stays its body rather than turning into broken header fields.
  *
- * <p>Expects CRLF line ends (the {@link DataReader} guarantees them for any message that is kept).
+ * <p>Expects CRLF line ends (the {@link DataReader} guarantees them for any message that is kept). Public because
+ * the HTTP sending API adds the same fields to a raw message.
  */
-final class HeaderSectionWriter extends OutputStream {
+public final class HeaderSectionWriter extends OutputStream {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -41,7 +42,7 @@ final class HeaderSectionWriter extends OutputStream {
      * @param messageIdField the Message-ID field to add when missing, ending in CRLF
      * @param dateField      the Date field to add when missing, ending in CRLF
      */
-    HeaderSectionWriter(OutputStream target, String received, String messageIdField, String dateField,
+    public HeaderSectionWriter(OutputStream target, String received, String messageIdField, String dateField,
                         int maxHeaderBlock) {
         this.target = target;
         this.received = received;
@@ -74,7 +75,7 @@ final class HeaderSectionWriter extends OutputStream {
     }
 
     /** Writes out what is still held (a message that is all header) and flushes the target. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (!passThrough) {
             release(false, heldLength);
         }

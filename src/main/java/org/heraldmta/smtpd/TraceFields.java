@@ -10,8 +10,11 @@ import java.util.Locale;
 import org.heraldmta.mail.Address;
 import org.heraldmta.mail.QueueId;
 
-/** The header fields Herald adds to a message it accepts: Received, and Message-ID and Date when missing. */
-final class TraceFields {
+/**
+ * The header fields Herald adds to a message it accepts: Received, and Message-ID and Date when missing. Public
+ * because the HTTP sending API writes the same fields.
+ */
+public final class TraceFields {
 
     /** RFC 5322 §3.3 date-time, in UTC, English day and month names. */
     static final DateTimeFormatter RFC_5322 =
@@ -24,7 +27,7 @@ final class TraceFields {
      * The Received field (RFC 5321 §4.4), folded, ending in CRLF. The client is named by the name it gave and its IP
      * literal; its address is never looked up.
      */
-    static String received(String heloName, InetAddress client, String hostname, String protocol, QueueId id,
+    public static String received(String heloName, InetAddress client, String hostname, String protocol, QueueId id,
                            List<Address> recipients, Instant when) {
         StringBuilder field = new StringBuilder("Received: from ")
                 .append(printable(heloName)).append(" (").append(addressLiteral(client)).append(")\r\n")
@@ -38,11 +41,11 @@ final class TraceFields {
         return field.append(RFC_5322.format(when)).append("\r\n").toString();
     }
 
-    static String messageId(QueueId id, String hostname) {
+    public static String messageId(QueueId id, String hostname) {
         return "Message-ID: <" + id + "@" + hostname + ">\r\n";
     }
 
-    static String date(Instant when) {
+    public static String date(Instant when) {
         return "Date: " + RFC_5322.format(when) + "\r\n";
     }
 

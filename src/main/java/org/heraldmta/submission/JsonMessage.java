@@ -65,12 +65,30 @@ public record JsonMessage(String from, List<String> to, List<String> cc, List<St
         return open >= 0 && close > open ? written.substring(open + 1, close).trim() : written.trim();
     }
 
-    private static void checkAddress(String field, String address) throws InvalidFieldException {
+    static void checkAddress(String field, String address) throws InvalidFieldException {
         try {
             Address.parse(address);
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(field, "\"" + address + "\" is not an address: " + e.getMessage());
         }
+    }
+
+    /** Checks that Jakarta Mail can write {@code written} ({@code a@b} or {@code "Name" <a@b>}) into a header. */
+    static void checkHeaderAddress(String field, String written) throws InvalidFieldException {
+        try {
+            new jakarta.mail.internet.InternetAddress(written, true);
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new InvalidFieldException(field, "\"" + written + "\" is not an address: " + e.getMessage());
+        }
+    }
+
+    /** The envelope sender: {@code envelope_from} when given (bounces go there), else the address in {@code from}. */
+    public static Address envelopeSender(JsonNode node, JsonMessage message) throws InvalidFieldException {
+        Optional<String> envelopeFrom = optionalText(node, "envelope_from");
+        String field = envelopeFrom.isPresent() ? "envelope_from" : "from";
+        String address = envelopeFrom.orElseGet(() -> mailbox(message.from()));
+        checkAddress(field, address);
+        return Address.parse(address);
     }
 
     private static String requiredText(JsonNode node, String field) throws InvalidFieldException {
@@ -170,6 +188,12 @@ public record JsonMessage(String from, List<String> to, List<String> cc, List<St
             out.add(new Attachment(name, type, content));
         }
         return out;
+    }
+
+    /** This message with {@code recipient} as its only To and no Cc or Bcc: one message of a batch. */
+    public JsonMessage addressedTo(String recipient) {
+        return new JsonMessage(from, List.of(recipient), List.of(), List.of(), replyTo, subject, text, html, headers,
+                attachments);
     }
 
     /** This message with {{name}} placeholders in subject, text and html filled from {@code vars}. */
