@@ -9,7 +9,8 @@ import java.util.List;
  * @param sender      the reverse path; {@link Address#NULL_SENDER} for bounces
  * @param recipients  one or more forward paths, in the order given
  * @param received    when the message was accepted
- * @param clientIp    the client's address as text (an IP literal, never resolved), or "local" for sendmail/API
+ * @param clientIp    the client's address as text (an IP literal, never resolved; for the HTTP API too), or
+ *                    "local" for sendmail
  * @param heloName    the name the client gave in EHLO/HELO, or a description of the submission path
  * @param smtpUtf8    the client asked for SMTPUTF8
  * @param eightBitMime the client declared BODY=8BITMIME
