@@ -16,7 +16,8 @@ import org.heraldmta.mail.QueueId;
  * ({@code recipients}) of one personalised message per recipient.
  *
  * <p>A batch is read three times from its {@link RequestBody}: for the message fields and the shape of every
- * recipient entry, to compose each personalised message and check its size, and to queue them. So a wrong field
+ * recipient entry, to check each personalised message's size (composing it only when a {@link SizeBound} says it may
+ * come near the limit), and to queue them. So a wrong field
  * anywhere, or one message over the size limit, queues nothing; only the spool failing part-way (a full disk)
  * leaves a batch half queued, and the answer then lists what was.
  */
@@ -114,7 +115,11 @@ final class JsonSubmission {
                         + " its own recipient only");
             }
         }
+        SizeBound bound = SizeBound.of(template);
         reader.read(body.open(), false, recipient -> {
+            if (bound.forRecipient(recipient.email(), vars(recipient)) <= limits.maxMessageSize()) {
+                return;
+            }
             byte[] composed = compose(template, recipient, SIZING_ID);
             if (composed.length > limits.maxMessageSize()) {
                 throw new Refusal(413, recipient.field(), "the personalised message is " + composed.length
@@ -137,12 +142,17 @@ final class JsonSubmission {
 
     private byte[] compose(JsonMessage template, JsonRequestReader.Recipient recipient, QueueId id)
             throws Refusal {
-        Map<String, String> vars = new java.util.HashMap<>(recipient.vars());
-        vars.putIfAbsent("email", JsonMessage.mailbox(recipient.email()));
         try {
-            return composer.compose(template.personalised(vars).addressedTo(recipient.email()), id);
+            return composer.compose(template.personalised(vars(recipient)).addressedTo(recipient.email()), id);
         } catch (InvalidFieldException e) {
             throw Refusal.badField(recipient.field(), e.getMessage());
         }
+    }
+
+    /** The recipient's vars, and {@code email} unless they name it themselves. */
+    private static Map<String, String> vars(JsonRequestReader.Recipient recipient) {
+        Map<String, String> vars = new java.util.HashMap<>(recipient.vars());
+        vars.putIfAbsent("email", JsonMessage.mailbox(recipient.email()));
+        return vars;
     }
 }

@@ -12,6 +12,18 @@ public final class Placeholders {
     private Placeholders() {
     }
 
+    /** How often each placeholder name occurs in the templates together. */
+    public static Map<String, Integer> occurrences(String... templates) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (String template : templates) {
+            Matcher m = PLACEHOLDER.matcher(template);
+            while (m.find()) {
+                counts.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     public static String fill(String template, Map<String, String> vars) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 32);
