@@ -47,6 +47,7 @@ class SendingApiHandlerTest {
     private final InMemorySpool spool = new InMemorySpool(CLOCK);
     private final List<SpooledMessage> announced = new ArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
+    private volatile int fillTheDiskAfter = Integer.MAX_VALUE;
     private Javalin server;
 
     @BeforeEach
@@ -56,6 +57,9 @@ class SendingApiHandlerTest {
                 (message, ip, size) -> {
                     synchronized (announced) {
                         announced.add(message);
+                        if (announced.size() == fillTheDiskAfter) {
+                            spool.diskFull(true);
+                        }
                     }
                 });
         SendingApiHandler handler = new SendingApiHandler(submission);
@@ -224,6 +228,21 @@ class SendingApiHandlerTest {
         assertThat(json.readTree(response.body()).has("ids")).isFalse();
         assertThat(spool.messages()).isEmpty();
         assertThat(announced).isEmpty();
+    }
+
+    @Test
+    void aBatchThatTheDiskStopsPartWayAnswers503WithTheIdsItQueued() throws Exception {
+        fillTheDiskAfter = 2;
+        String batch = "{\"from\": \"a@x.test\", \"text\": \"x\", \"recipients\": [{\"email\": \"1@y.test\"},"
+                + " {\"email\": \"2@y.test\"}, {\"email\": \"3@y.test\"}, {\"email\": \"4@y.test\"}]}";
+
+        HttpResponse<String> response = post("application/json", "", batch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        List<String> ids = new ArrayList<>();
+        json.readTree(response.body()).get("ids").forEach(id -> ids.add(id.asText()));
+        assertThat(ids).containsExactlyElementsOf(announced.stream().map(m -> m.id().value()).toList()).hasSize(2);
+        assertThat(spool.messages()).hasSize(2);
     }
 
     @Test
