@@ -126,6 +126,12 @@ class EndToEndDeliveryTest {
         assertThat(delivered.get(0).fields()).containsEntry("mode", "relay").containsEntry("attempt", 3);
         assertThat(eventsNamed(id, "deferred")).hasSize(2).allSatisfy(event -> assertThat(event.fields())
                 .containsEntry("mode", "direct").containsEntry("step", "connect"));
+
+        String history = await(() -> heraldLog(id), text -> text.contains("Attempt 3, relay"));
+        assertThat(history).contains("received from <someone@sender.test> [127.0.0.1]", "Attempt 1, direct",
+                "Attempt 2, direct", "=> deferred friend@dead.test: direct, step connect",
+                "=> delivered friend@dead.test: relay, step data at 127.0.0.22");
+        assertThat(history.indexOf("Attempt 1,")).isLessThan(history.indexOf("Attempt 2,"));
     }
 
     @Test
@@ -240,6 +246,15 @@ class EndToEndDeliveryTest {
         Herald herald = Herald.start(new ConfigLoader("herald.test", work).load(file), InstantSource.system());
         started.add(herald);
         return herald;
+    }
+
+    /** What {@code herald log ID --config FILE} prints, as an operator would run it beside the server. */
+    private String heraldLog(QueueId id) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.heraldmta.cli.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "log", "--config", work.resolve("herald.toml").toString(), id.value());
+        return code == 0 ? out.toString() : "exit " + code + ": " + err;
     }
 
     private <T extends AutoCloseable> T remember(T peer) {
