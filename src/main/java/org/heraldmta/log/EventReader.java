@@ -25,6 +25,18 @@ public final class EventReader {
 
     /** Every event whose {@code queue_id} field is {@code id}, oldest first (in file order). */
     public List<Event> forQueueId(QueueId id) throws IOException {
+        return matching(id, "queue_id");
+    }
+
+    /**
+     * Every event about the message {@code id}: its own, and the {@code bounce_queued} event of a notification
+     * about it ({@code original_queue_id}), oldest first.
+     */
+    public List<Event> about(QueueId id) throws IOException {
+        return matching(id, "queue_id", "original_queue_id");
+    }
+
+    private List<Event> matching(QueueId id, String... idFields) throws IOException {
         List<Event> events = new ArrayList<>();
         String needle = id.value();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -34,8 +46,11 @@ public final class EventReader {
                 }
                 try {
                     Event event = JsonValues.parseEvent(line);
-                    if (needle.equals(event.fields().get("queue_id"))) {
-                        events.add(event);
+                    for (String field : idFields) {
+                        if (needle.equals(event.fields().get(field))) {
+                            events.add(event);
+                            break;
+                        }
                     }
                 } catch (IOException | RuntimeException malformed) {
                     // a torn or foreign line: not an event

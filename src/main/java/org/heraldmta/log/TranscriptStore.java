@@ -58,11 +58,21 @@ public final class TranscriptStore {
      */
     public AttemptTranscript append(QueueId id, String mode, Instant started, Instant finished,
                                     List<AttemptTranscript.Line> lines) throws IOException {
+        return write(id, file -> new AttemptTranscript(countLines(file) + 1, mode, started, finished, lines));
+    }
+
+    /** Stores one attempt under the number it already has (the queue manager counts a message's attempts). */
+    public AttemptTranscript append(QueueId id, AttemptTranscript attempt) throws IOException {
+        return write(id, file -> attempt);
+    }
+
+    private AttemptTranscript write(QueueId id, Numbering numbered)
+            throws IOException {
         Path file = fileOf(id);
         ReentrantLock lock = locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
-            AttemptTranscript attempt = new AttemptTranscript(countLines(file) + 1, mode, started, finished, lines);
+            AttemptTranscript attempt = numbered.attemptFor(file);
             Files.createDirectories(file.getParent());
             byte[] line = (toJson(attempt) + "\n").getBytes(StandardCharsets.UTF_8);
             // not APPEND (it excludes READ): the stripe lock already makes this the only writer of the file
@@ -150,5 +160,11 @@ public final class TranscriptStore {
         return new AttemptTranscript(node.required("attempt").asInt(), node.required("mode").asText(),
                 Instant.parse(node.required("started").asText()), Instant.parse(node.required("finished").asText()),
                 lines);
+    }
+
+    /** Gives the attempt to store, numbered from the file's stored attempts when the caller has no number. */
+    @FunctionalInterface
+    private interface Numbering {
+        AttemptTranscript attemptFor(Path file) throws IOException;
     }
 }

@@ -8,6 +8,7 @@ import org.heraldmta.log.Event;
 import org.heraldmta.log.EventLog;
 import org.heraldmta.mail.Address;
 import org.heraldmta.mail.Domain;
+import org.heraldmta.mail.EnhancedStatus;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.mail.SmtpReply;
 import org.heraldmta.smtp.DeliveryMode;
@@ -74,7 +75,9 @@ final class DeliveryEvents {
         fields.put("attempt", attempt);
         fields.put("step", step);
         fields.put("code", reply.map(SmtpReply::code).orElse(null));
-        fields.put("enhanced", reply.flatMap(SmtpReply::enhanced).map(Object::toString).orElse(""));
+        // A locally decided outcome (null MX, NXDOMAIN) has no reply but starts its text with its status.
+        fields.put("enhanced", reply.flatMap(SmtpReply::enhanced).or(() -> EnhancedStatus.find(text))
+                .map(Object::toString).orElse(""));
         fields.put("reply", text);
         log.write(new Event(time, event, fields));
     }

@@ -295,7 +295,8 @@ final class DeliveryRun {
         if (s.outcome().isPresent()) {
             RecipientOutcome outcome = s.outcome().get();
             return new FailedRecipient(status.recipient(), DsnAction.FAILED,
-                    FailedRecipient.statusOf(outcome.reply(), s.statusIfNoReply()), outcome.host(), outcome.reply(),
+                    outcome.status().orElse(FailedRecipient.statusOf(outcome.reply(), s.statusIfNoReply())),
+                    outcome.host(), outcome.reply(),
                     DeliveryPlanner.describe(outcome), outcome.step().label(), Optional.of(now));
         }
         Optional<SmtpReply> lastReply = ReplyText.parse(status.lastReply());

@@ -74,7 +74,7 @@ public final class SmtpSink implements AutoCloseable {
         throw new IOException("smtp-sink did not listen on " + ip + ":" + port);
     }
 
-    private static int freePort(String ip) throws IOException {
+    public static int freePort(String ip) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByAddress(org.heraldmta.config.IpLiterals.toBytes(ip)), 0));
             return socket.getLocalPort();
