@@ -169,7 +169,7 @@ final class AdminHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         server.close();
         queue.close();
         events.close();
