@@ -52,7 +52,7 @@ class ReloadOnHangupTest {
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             assertThat(awaitMaxConnections(http, settings, 9)).as(herald.output()).isEqualTo(9);
-            assertThat(herald.output()).contains("configuration reloaded: changed [domains]");
+            assertThat(herald.output()).contains("configuration reloaded from " + file).contains("changed [domains]");
         }
     }
 
