@@ -235,6 +235,12 @@ data_dir = "$WORK/herald-data"
 [smtp]
 listen = ["127.0.0.1:$HERALD_PORT"]
 max_recipients = 1000
+# Postfix exempts \$mynetworks from its per-client limits (smtpd_client_event_limit_exceptions): so does this.
+[access]
+allow = ["127.0.0.0/8"]
+max_connections = 2000
+max_connections_per_ip = 2000
+max_commands_per_session = 1000000
 [dns]
 servers = ["127.0.0.1:$DNS_PORT"]
 [[relay]]
