@@ -39,6 +39,11 @@ public final class TranscriptStore {
     private final Path directory;
     /** Numbering an attempt reads the file and then appends: attempts of one message must not interleave. */
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    /**
+     * Directories made so far (at most one per two-character suffix), so that a delivery does not pay for
+     * {@link Files#createDirectories}, which throws and catches an exception inside when the directory exists.
+     */
+    private final java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TranscriptStore(Path logDirectory) {
         this.directory = logDirectory.resolve(DIRECTORY);
@@ -73,11 +78,14 @@ public final class TranscriptStore {
         lock.lock();
         try {
             AttemptTranscript attempt = numbered.attemptFor(file);
-            Files.createDirectories(file.getParent());
+            Path parent = file.getParent();
+            if (!made.contains(parent)) {
+                Files.createDirectories(parent);
+                made.add(parent);
+            }
             byte[] line = (toJson(attempt) + "\n").getBytes(StandardCharsets.UTF_8);
             // not APPEND (it excludes READ): the stripe lock already makes this the only writer of the file
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel out = open(file)) {
                 out.position(out.size());
                 ByteBuffer buffer = endsLine(out) ? ByteBuffer.wrap(line) : ByteBuffer.allocate(line.length + 1)
                         .put((byte) '\n').put(line).flip();
@@ -88,6 +96,18 @@ public final class TranscriptStore {
             return attempt;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Opens the file for appending; makes its directory again should someone have removed it meanwhile. */
+    private FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            made.remove(file.getParent());
+            Files.createDirectories(file.getParent());
+            made.add(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
     }
 
