@@ -250,7 +250,7 @@ tls = "none"
 [domains.default]
 direct_attempts = 0
 relay_attempts = 3
-max_connections = 50
+max_connections = ${HERALD_MAX_CONNECTIONS:-50}
 max_continuous = 1000000
 EOF
   ( cd "$REPO" && exec "$HERALD" serve --config "$WORK/herald.toml" ) >"$WORK/herald.out" 2>&1 &

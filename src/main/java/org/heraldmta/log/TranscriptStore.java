@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,7 +32,6 @@ public final class TranscriptStore {
 
     public static final String DIRECTORY = "transcripts";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
     private static final int LOCK_STRIPES = 64;
 
     private final Path directory;
@@ -156,12 +154,12 @@ public final class TranscriptStore {
             g.writeStartObject();
             g.writeNumberField("attempt", attempt.attempt());
             g.writeStringField("mode", attempt.mode());
-            g.writeStringField("started", TIME.format(attempt.started()));
-            g.writeStringField("finished", TIME.format(attempt.finished()));
+            g.writeStringField("started", IsoInstant.format(attempt.started()));
+            g.writeStringField("finished", IsoInstant.format(attempt.finished()));
             g.writeArrayFieldStart("lines");
             for (AttemptTranscript.Line line : attempt.lines()) {
                 g.writeStartObject();
-                g.writeStringField("time", TIME.format(line.time()));
+                g.writeStringField("time", IsoInstant.format(line.time()));
                 g.writeStringField("kind", line.kind());
                 g.writeStringField("text", line.text());
                 g.writeEndObject();
