@@ -56,7 +56,7 @@ public class SchedulerPickBenchmark {
     @Setup
     public void fillQueue() throws ConfigException {
         rules = new ConfigLoader("bench.test", Path.of(".")).parse(Path.of("bench.toml"), "bench.toml",
-                "[domains.default]\nmax_connections = 20\nmax_continuous = 0\n").domains();
+                "[domains.default]\nmax_connections = 20\n").domains();
         scheduler = new Scheduler(Destination::of);
         QueueId.Generator ids = new QueueId.Generator(InstantSource.fixed(Instant.ofEpochMilli(NOW)));
         Domain[] names = new Domain[domains];
