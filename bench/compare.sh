@@ -96,6 +96,7 @@ install_missing
 [ -x "$JAVA_HOME/bin/java" ] || die "no JDK at $JAVA_HOME (set JAVA_HOME to a JDK 21 or newer)"
 command -v python3 >/dev/null || die "python3 is needed for the measurements"
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=${BENCH_WORK:-$(mktemp -d /var/tmp/herald-bench.XXXXXX)}
 mkdir -p "$WORK"
 chmod 755 "$WORK"
@@ -235,6 +236,12 @@ data_dir = "$WORK/herald-data"
 [smtp]
 listen = ["127.0.0.1:$HERALD_PORT"]
 max_recipients = 1000
+# Postfix exempts \$mynetworks from its per-client limits (smtpd_client_event_limit_exceptions): so does this.
+[access]
+allow = ["127.0.0.0/8"]
+max_connections = 2000
+max_connections_per_ip = 2000
+max_commands_per_session = 1000000
 [dns]
 servers = ["127.0.0.1:$DNS_PORT"]
 [[relay]]
@@ -244,7 +251,7 @@ tls = "none"
 [domains.default]
 direct_attempts = 0
 relay_attempts = 3
-max_connections = 50
+max_connections = ${HERALD_MAX_CONNECTIONS:-50}
 max_continuous = 1000000
 EOF
   ( cd "$REPO" && exec "$HERALD" serve --config "$WORK/herald.toml" ) >"$WORK/herald.out" 2>&1 &
@@ -316,6 +323,7 @@ mkdir -p "$BENCH/results"
 {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`$COMMAND_LINE\` with ROUNDS=$ROUNDS (done: $ROUNDS_DONE) COUNT=$COUNT COUNT_LARGE=$COUNT_LARGE LATENCY_COUNT=$LATENCY_COUNT SIZES=\"$SIZES\" SESSIONS=\"$SESSIONS\" SERVERS=\"$SERVERS\"$([ "${QUICK:-0}" = 1 ] && echo " (QUICK=1)")"
   echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, work directory on $(df -PT "$WORK" | awk 'NR==2 {print $2}') ($(df -P "$WORK" | awk 'NR==2 {print $1}')), kernel $(uname -r)"
+  echo "- load average (1, 5, 15 min) at the start: $LOAD_AT_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores: other work on the machine shows in every figure, so compare the ratios of one run, not figures of different runs)"
   echo "- Java (Herald): $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); Postfix $(/usr/sbin/postconf -c "$POSTFIX_CONF" -h mail_version 2>/dev/null || echo "(not run)"), fsync on (always); smtp-source -d (several messages a session); sink: smtp-sink on 127.0.0.1"
   echo "- latency: reply to the final dot, measured by bench/LatencyClient.java with the same sessions after each throughput run; memory: peak of the summed PSS of the server's processes, sampled every second; CPU: utime+stime of the server's processes (and of the daemons they reaped) during the throughput run"
 } >"$WORK/header.md"

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,12 +32,16 @@ public final class TranscriptStore {
 
     public static final String DIRECTORY = "transcripts";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
     private static final int LOCK_STRIPES = 64;
 
     private final Path directory;
     /** Numbering an attempt reads the file and then appends: attempts of one message must not interleave. */
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    /**
+     * Directories made so far (at most one per two-character suffix), so that a delivery does not pay for
+     * {@link Files#createDirectories}, which throws and catches an exception inside when the directory exists.
+     */
+    private final java.util.Set<Path> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TranscriptStore(Path logDirectory) {
         this.directory = logDirectory.resolve(DIRECTORY);
@@ -73,11 +76,14 @@ public final class TranscriptStore {
         lock.lock();
         try {
             AttemptTranscript attempt = numbered.attemptFor(file);
-            Files.createDirectories(file.getParent());
+            Path parent = file.getParent();
+            if (!made.contains(parent)) {
+                Files.createDirectories(parent);
+                made.add(parent);
+            }
             byte[] line = (toJson(attempt) + "\n").getBytes(StandardCharsets.UTF_8);
             // not APPEND (it excludes READ): the stripe lock already makes this the only writer of the file
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel out = open(file)) {
                 out.position(out.size());
                 ByteBuffer buffer = endsLine(out) ? ByteBuffer.wrap(line) : ByteBuffer.allocate(line.length + 1)
                         .put((byte) '\n').put(line).flip();
@@ -88,6 +94,18 @@ public final class TranscriptStore {
             return attempt;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Opens the file for appending; makes its directory again should someone have removed it meanwhile. */
+    private FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            made.remove(file.getParent());
+            Files.createDirectories(file.getParent());
+            made.add(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
     }
 
@@ -136,12 +154,12 @@ public final class TranscriptStore {
             g.writeStartObject();
             g.writeNumberField("attempt", attempt.attempt());
             g.writeStringField("mode", attempt.mode());
-            g.writeStringField("started", TIME.format(attempt.started()));
-            g.writeStringField("finished", TIME.format(attempt.finished()));
+            g.writeStringField("started", IsoInstant.format(attempt.started()));
+            g.writeStringField("finished", IsoInstant.format(attempt.finished()));
             g.writeArrayFieldStart("lines");
             for (AttemptTranscript.Line line : attempt.lines()) {
                 g.writeStartObject();
-                g.writeStringField("time", TIME.format(line.time()));
+                g.writeStringField("time", IsoInstant.format(line.time()));
                 g.writeStringField("kind", line.kind());
                 g.writeStringField("text", line.text());
                 g.writeEndObject();

@@ -26,7 +26,15 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private static final int MAX_IDLE_PER_KEY = 2;
+    /**
+     * Idle connections kept per key. A delivery takes an idle connection before it opens one, so the pool never
+     * holds more than the deliveries that recently ran in parallel to that server (which {@code max_connections}
+     * bounds), and idle ones close after {@code keepIdle}: this bound only caps an unusual burst. It is not small,
+     * because when many deliveries to one server end at once, every connection beyond it would be closed just
+     * before the next deliveries open new ones (with 2, a relay at 50 parallel deliveries saw a new connection
+     * every third message).
+     */
+    private static final int MAX_IDLE_PER_KEY = 64;
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<Key, Deque<SmtpConnection>> idle = new HashMap<>();

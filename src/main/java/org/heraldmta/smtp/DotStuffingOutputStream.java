@@ -22,6 +22,36 @@ final class DotStuffingOutputStream extends FilterOutputStream {
     @Override
     public void write(int b) throws IOException {
         contentBytes++;
+        writeOne(b);
+    }
+
+    /**
+     * Passes each run of bytes that holds no line end, and does not start a line, on in one write; only line ends
+     * and line starts go through {@link #writeOne} (a byte-at-a-time copy cost more than the rest of a delivery).
+     */
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        contentBytes += length;
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            if (!pendingCr && !atLineStart) {
+                int run = i;
+                while (run < end && bytes[run] != '\r' && bytes[run] != '\n') {
+                    run++;
+                }
+                if (run > i) {
+                    out.write(bytes, i, run - i);
+                    i = run;
+                    continue;
+                }
+            }
+            writeOne(bytes[i++] & 0xff);
+        }
+    }
+
+    private void writeOne(int b) throws IOException {
         if (pendingCr) {
             pendingCr = false;
             endLine();
@@ -42,13 +72,6 @@ final class DotStuffingOutputStream extends FilterOutputStream {
         }
         out.write(b);
         atLineStart = false;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            write(bytes[i] & 0xff);
-        }
     }
 
     private void endLine() throws IOException {

@@ -1,6 +1,5 @@
 package org.heraldmta.smtpd;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.time.Instant;
@@ -61,8 +60,8 @@ final class DataCommand implements CommandHandler {
         List<Address> recipients = transaction.recipients();
         String protocol = TraceFields.protocol(state.esmtp(), state.tls(), state.authenticated(),
                 transaction.smtpUtf8());
-        HeaderSectionWriter content = new HeaderSectionWriter(
-                new BufferedOutputStream(message.content(), 64 * 1024),
+        // No buffer between: the DATA reader writes whole slices of what it read, and the spool buffers itself.
+        HeaderSectionWriter content = new HeaderSectionWriter(message.content(),
                 TraceFields.received(state.heloName().orElse(""), state.clientAddress(), server.hostname(), protocol,
                         message.id(), recipients, received),
                 TraceFields.messageId(message.id(), server.hostname()),

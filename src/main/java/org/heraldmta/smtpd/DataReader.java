@@ -47,10 +47,10 @@ final class DataReader {
 
     private enum State { LINE_START, IN_LINE, CR, DOT, DOT_CR }
 
+    private static final byte[] CR_BYTE = {'\r'};
+
     private final SmtpInput input;
     private final long maxSize;
-    private final byte[] chunk = new byte[16 * 1024];
-    private int chunkLength;
     private long size;
     private Defect defect;
     private IOException sinkFailure;
@@ -64,56 +64,92 @@ final class DataReader {
     /**
      * Reads to the end of data and writes the unstuffed message to {@code sink} while it is acceptable.
      *
+     * <p>It works on the input's buffer in place: the bytes of a line pass in one scan for CR, LF and NUL, and what
+     * the message keeps goes to the sink as slices of that buffer, cut only where a byte is dropped (a stuffed dot,
+     * a bare CR, the final dot). A CR that ends one buffer is held back until the next shows whether an LF follows.
+     *
      * @throws java.io.EOFException when the client closes the connection before the end of data
      * @throws IOException          when reading from the client fails (a timeout among others)
      */
     Outcome transfer(OutputStream sink) throws IOException {
         this.sink = sink;
         State state = State.LINE_START;
+        boolean crHeld = false; // the CR of state CR or DOT_CR ended the previous buffer and was not written
         while (true) {
-            int b = input.read();
-            if (b < 0) {
+            if (!input.fillIfEmpty()) {
                 throw new java.io.EOFException("connection closed before the end of data");
             }
-            switch (state) {
-                case LINE_START -> state = b == '.' ? State.DOT : inLine(b);
-                case IN_LINE -> state = inLine(b);
-                case CR -> {
-                    if (b == '\n') {
-                        emit('\r');
-                        emit('\n');
-                        state = State.LINE_START;
-                    } else {
-                        found(Defect.BARE_CR);
-                        state = inLine(b);
+            byte[] buffer = input.buffer();
+            int p = input.position();
+            int limit = input.limit();
+            int kept = p; // start of the bytes not yet written that the message keeps
+            while (p < limit) {
+                switch (state) {
+                    case IN_LINE -> {
+                        byte b = buffer[p];
+                        while (b != '\r' && b != '\n' && b != 0 && ++p < limit) {
+                            b = buffer[p];
+                        }
+                        if (p < limit) {
+                            p++;
+                            if (b == '\r') {
+                                state = State.CR;
+                            } else {
+                                found(b == '\n' ? Defect.BARE_LF : Defect.NUL); // kept like any byte
+                            }
+                        }
                     }
-                }
-                case DOT -> state = b == '\r' ? State.DOT_CR : inLine(b); // a leading dot is dropped
-                case DOT_CR -> {
-                    if (b == '\n') {
-                        flushChunk();
-                        return new Outcome(size, size > maxSize, Optional.ofNullable(defect),
-                                Optional.ofNullable(sinkFailure));
+                    case LINE_START -> {
+                        if (buffer[p] == '.') {
+                            write(buffer, kept, p - kept);
+                            kept = ++p; // a leading dot is dropped
+                            state = State.DOT;
+                        } else {
+                            state = State.IN_LINE;
+                        }
                     }
-                    found(Defect.BARE_CR);
-                    state = inLine(b);
+                    case DOT -> {
+                        if (buffer[p] == '\r') {
+                            p++;
+                            state = State.DOT_CR;
+                        } else {
+                            state = State.IN_LINE;
+                        }
+                    }
+                    case CR, DOT_CR -> {
+                        int cr = crHeld ? p : p - 1; // where the CR is, or p when it ended the last buffer
+                        boolean wasHeld = crHeld;
+                        crHeld = false;
+                        if (buffer[p] != '\n') {
+                            found(Defect.BARE_CR);
+                            write(buffer, kept, cr - kept); // the bare CR is not part of the message
+                            kept = p;
+                            state = State.IN_LINE;
+                        } else if (state == State.DOT_CR) {
+                            write(buffer, kept, cr - kept);
+                            input.consumeTo(p + 1);
+                            return new Outcome(size, size > maxSize, Optional.ofNullable(defect),
+                                    Optional.ofNullable(sinkFailure));
+                        } else {
+                            if (wasHeld) {
+                                write(CR_BYTE, 0, 1);
+                            }
+                            p++;
+                            state = State.LINE_START;
+                        }
+                    }
+                    default -> throw new IllegalStateException(state.toString());
                 }
-                default -> throw new IllegalStateException(state.toString());
             }
+            if (state == State.CR || state == State.DOT_CR) {
+                // The CR is the buffer's last byte: kept back until the next byte shows what it is.
+                write(buffer, kept, limit - 1 - kept);
+                crHeld = true;
+            } else {
+                write(buffer, kept, limit - kept);
+            }
+            input.consumeTo(limit);
         }
-    }
-
-    private State inLine(int b) {
-        if (b == '\r') {
-            return State.CR;
-        }
-        if (b == '\n') {
-            found(Defect.BARE_LF);
-        } else if (b == 0) {
-            found(Defect.NUL);
-        }
-        emit(b);
-        return State.IN_LINE;
     }
 
     private void found(Defect found) {
@@ -122,29 +158,20 @@ final class DataReader {
         }
     }
 
-    private void emit(int b) {
-        size++;
-        if (!writing()) {
+    /** Counts bytes the message keeps, and writes them while the message is acceptable. */
+    private void write(byte[] bytes, int offset, int length) {
+        if (length <= 0) {
             return;
         }
-        chunk[chunkLength++] = (byte) b;
-        if (chunkLength == chunk.length) {
-            flushChunk();
+        long before = size;
+        size += length;
+        if (defect != null || sinkFailure != null || before >= maxSize) {
+            return;
         }
-    }
-
-    private boolean writing() {
-        return defect == null && sinkFailure == null && size <= maxSize;
-    }
-
-    private void flushChunk() {
-        if (chunkLength > 0 && writing()) {
-            try {
-                sink.write(chunk, 0, chunkLength);
-            } catch (IOException e) {
-                sinkFailure = e;
-            }
+        try {
+            sink.write(bytes, offset, (int) Math.min(length, maxSize - before));
+        } catch (IOException e) {
+            sinkFailure = e;
         }
-        chunkLength = 0;
     }
 }

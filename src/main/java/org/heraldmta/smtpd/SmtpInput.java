@@ -64,6 +64,36 @@ final class SmtpInput {
         return buffer[position++] & 0xff;
     }
 
+    /**
+     * For the DATA reader, which scans the buffer in place rather than a byte at a time: makes sure at least one
+     * byte is buffered, reading (and blocking) when none is; false at the end of the stream. The buffered bytes are
+     * then {@link #buffer()}[{@link #position()} .. {@link #limit()}), and {@link #consumeTo} says how far they
+     * were used.
+     */
+    boolean fillIfEmpty() throws IOException {
+        return position < limit || fill();
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int position() {
+        return position;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** Marks the buffered bytes before {@code newPosition} as read. */
+    void consumeTo(int newPosition) {
+        if (newPosition < position || newPosition > limit) {
+            throw new IllegalArgumentException("position " + newPosition + " is outside " + position + ".." + limit);
+        }
+        position = newPosition;
+    }
+
     /** True when the client has sent bytes that we have not read yet (in our buffer or the socket's). */
     boolean hasPendingInput() throws IOException {
         return position < limit || in.available() > 0;

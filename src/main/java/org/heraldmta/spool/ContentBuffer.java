@@ -23,7 +23,8 @@ final class ContentBuffer extends OutputStream {
     private final String name;
     private final int memoryThreshold;
     private final CRC32C crc = new CRC32C();
-    private byte[] memory = new byte[1024];
+    /** Starts at 8 KB, enough for a typical message without regrowing, and grows by doubling. */
+    private byte[] memory;
     private int count;
     private long size;
     private Path spillFile;
@@ -34,6 +35,7 @@ final class ContentBuffer extends OutputStream {
         this.spillDirectory = spillDirectory;
         this.name = name;
         this.memoryThreshold = memoryThreshold;
+        this.memory = new byte[Math.max(0, Math.min(memoryThreshold, 8 * 1024))];
     }
 
     long size() {

@@ -118,6 +118,48 @@ class DataReaderTest {
         assertThatThrownBy(() -> read(input("body\r\n"), 1000)).isInstanceOf(EOFException.class);
     }
 
+    @ParameterizedTest(name = "reads of {0} bytes")
+    @CsvSource({"1", "2", "3", "5", "7", "64"})
+    void whereTheClientsBytesAreSplitChangesNothing(int readSize) throws IOException {
+        java.util.Random random = new java.util.Random(readSize);
+        String alphabet = "ab.\r\n\r\n..\r\n\u0000";
+        for (int round = 0; round < 300; round++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = random.nextInt(60); i > 0; i--) {
+                body.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String wire = body + "\r\n.\r\nNOOP\r\n";
+            long maxSize = random.nextBoolean() ? 1000 : random.nextInt(40);
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            SmtpInput wholeInput = input(wire);
+            DataReader.Outcome expected = new DataReader(wholeInput, maxSize).transfer(whole);
+            ByteArrayOutputStream split = new ByteArrayOutputStream();
+            SmtpInput splitInput = new SmtpInput(new java.io.FilterInputStream(
+                    new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1))) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, readSize));
+                }
+            }, () -> { });
+            DataReader.Outcome actual = new DataReader(splitInput, maxSize).transfer(split);
+            assertThat(actual).as("outcome for %s", wire).isEqualTo(expected);
+            if (expected.defect().isEmpty()) {
+                assertThat(split.toString(StandardCharsets.ISO_8859_1)).as("content for %s", wire)
+                        .isEqualTo(whole.toString(StandardCharsets.ISO_8859_1));
+            }
+            // A random body may hold an end of data of its own: then both stop there, and read on from there.
+            assertThat(splitInput.readLine(512)).as("the line after the end of data of %s", wire)
+                    .isEqualTo(wholeInput.readLine(512));
+        }
+    }
+
+    @Test
+    void bareCrIsNotCountedAndDotStuffedLinesAreCountedUnstuffed() throws IOException {
+        DataReader.Outcome outcome = read(input("a\rb\r\n..c\r\n.\r\n"), 1000);
+        assertThat(outcome.defect()).contains(Defect.BARE_CR);
+        assertThat(outcome.size()).isEqualTo("ab\r\n.c\r\n".length());
+    }
+
     private static String pad(char c, int count) {
         return String.valueOf(c).repeat(count);
     }

@@ -5,8 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -15,7 +19,6 @@ import org.heraldmta.mail.Envelope;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.spool.FileSpool;
 import org.heraldmta.spool.IncomingMessage;
-import org.heraldmta.spool.SpoolException;
 import org.heraldmta.spool.SpooledMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,12 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (fsync on, through a real file system). Throughput is committed messages per second over all threads; after
  * each iteration it prints how many fsyncs the commits cost (well below one each when they share them).
  *
- * <p>Run after {@code ./mvnw -o test-compile} with, for example:
- * <pre>
- *   java -cp "target/test-classes:target/classes:$(./mvnw -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
- *       org.heraldmta.spool.bench.SpoolCommitBenchmark -t 20
- * </pre>
- * ({@code -t 200} for 200 sessions; any JMH option works). The spool lives under {@code java.io.tmpdir} unless
+ * <p>Run with {@code bench/jmh.sh SpoolCommit} (any JMH option may follow: {@code -t 200} for 200 sessions). The
+ * spool lives under {@code java.io.tmpdir} unless
  * {@code -Dherald.bench.dir=DIR} names a directory on the disk to measure.
  */
 @State(Scope.Benchmark)
@@ -83,14 +82,27 @@ public class SpoolCommitBenchmark {
                 clock.instant(), "127.0.0.1", "bench.origin.test", false, true);
     }
 
-    /** Removes what an iteration stored so that the journal does not grow without bound between iterations. */
+    /**
+     * Removes what an iteration stored so that the journal does not grow without bound between iterations. The
+     * removals run in parallel, so that they share fsyncs as the commits did (one by one, the tens of thousands an
+     * iteration stores would take minutes).
+     */
     @TearDown(Level.Iteration)
-    public void emptySpool() throws SpoolException {
+    public void emptySpool() throws Exception {
         long forces = spool.forceCount() - forcesAtIterationStart;
         System.out.printf("%n%d commits, %d fsyncs (%.3f per commit)%n", commits.sum(), forces,
                 forces / (double) Math.max(1, commits.sum()));
-        for (SpooledMessage message : spool.messages()) {
-            spool.remove(message.id());
+        try (ExecutorService removers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> removals = new ArrayList<>();
+            for (SpooledMessage message : spool.messages()) {
+                removals.add(removers.submit(() -> {
+                    spool.remove(message.id());
+                    return null;
+                }));
+            }
+            for (Future<?> removal : removals) {
+                removal.get();
+            }
         }
     }
 
