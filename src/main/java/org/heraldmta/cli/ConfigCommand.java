@@ -29,7 +29,7 @@ final class ConfigCommand {
                 HeraldConfig config = new ConfigLoader(MachineName.read(), Path.of("")).load(file);
                 spec.commandLine().getOut().printf("%s: OK (hostname %s, %d listener(s), %d relay(s), %d domain rule(s))%n",
                         file, config.hostname(), config.smtp().listen().size(), config.relays().size(),
-                        config.domains().rules().size());
+                        config.domains().ruleCount());
                 return 0;
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println(e.getMessage());
