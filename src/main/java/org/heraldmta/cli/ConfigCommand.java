@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code herald config check FILE}: validates a configuration file exactly as {@code serve} would. */
-@Command(name = "config", description = "Check configuration files.", subcommands = {ConfigCommand.Check.class})
+@Command(name = "config", description = "Check configuration files and explain domain settings.", subcommands = {ConfigCommand.Check.class, ConfigExplain.class})
 final class ConfigCommand {
 
     @Command(name = "check", description = "Validate FILE as the server would at start; exit 1 with the reason if invalid.")
