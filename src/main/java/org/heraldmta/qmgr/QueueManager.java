@@ -50,6 +50,8 @@ public final class QueueManager implements AutoCloseable {
     /** Longest sleep of the dispatcher, so that a jump of the wall clock is noticed. */
     private static final long MAX_SLEEP_MILLIS = 60_000;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
+    /** A domain's work waits at most this long for its MX hosts before it goes as its own destination. */
+    private static final Duration MX_LOOKUP_LIMIT = Duration.ofSeconds(30);
 
     private final Spool spool;
     private final Supplier<QueueSettings> settings;
@@ -61,7 +63,9 @@ public final class QueueManager implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever something may have become startable, or a delivery ended. */
     private final Condition changed = lock.newCondition();
-    private final Scheduler scheduler = new Scheduler(Destination::of);
+    private final Scheduler scheduler;
+    private final DestinationRouter router;
+    private final MxHostNames mxHostNames;
     private Thread dispatcher;
     private boolean closed;
 
@@ -75,6 +79,18 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock) {
+        this(spool, agent, settings, events, attempts, clock, MxHostNames.none());
+    }
+
+    /**
+     * @param mxHostNames the MX host names of a domain, asked for only while {@code [mx.*]} rules exist, to know
+     *                    which MX rule's destination a domain belongs to
+     */
+    public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
+                        AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
+        this.mxHostNames = mxHostNames;
+        this.router = new DestinationRouter(this::askMxHosts);
+        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
         this.spool = spool;
         this.settings = settings;
         this.clock = clock;
@@ -194,7 +210,7 @@ public final class QueueManager implements AutoCloseable {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (scheduler.active() > 0) {
+            while (scheduler.active() > 0 || router.pending() > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -215,7 +231,13 @@ public final class QueueManager implements AutoCloseable {
     public void runUntilIdle() throws InterruptedException {
         while (true) {
             // Deliveries already in flight may leave work ready when they end: then another pass is needed.
-            boolean wasBusy = activeDeliveries() > 0;
+            boolean wasBusy;
+            lock.lock();
+            try {
+                wasBusy = scheduler.active() > 0 || router.pending() > 0;
+            } finally {
+                lock.unlock();
+            }
             int started = runDueWork();
             if (!awaitIdle(IDLE_TIMEOUT)) {
                 throw new IllegalStateException("deliveries still running after " + IDLE_TIMEOUT);
@@ -265,7 +287,7 @@ public final class QueueManager implements AutoCloseable {
         try {
             DomainRules rules = rules();
             return scheduler.entry(id).flatMap(entry -> entry.items.stream()
-                    .map(item -> scheduler.reason(item, rules))
+                    .map(item -> scheduler.reason(item, rules, clock.millis()))
                     .flatMap(Optional::stream).findFirst());
         } finally {
             lock.unlock();
@@ -294,7 +316,7 @@ public final class QueueManager implements AutoCloseable {
                     };
                     Optional<Instant> next = item.state == WorkItem.State.WAITING
                             ? Optional.of(Instant.ofEpochMilli(item.dueMillis)) : Optional.empty();
-                    parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules)));
+                    parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules, now.toEpochMilli())));
                 }
             }
         } finally {
@@ -424,12 +446,14 @@ public final class QueueManager implements AutoCloseable {
 
     /**
      * Tells the queue manager the settings changed (a reload): limits are looked at again for every destination
-     * with ready work. Deliveries in flight finish with the settings they started with.
+     * with ready work, and ready work whose domain now belongs to another destination (an MX rule added, changed
+     * or removed) moves there; waiting work finds its destination when it is due. Deliveries in flight finish with
+     * the settings they started with. Costs O(ready work).
      */
     public void settingsChanged() {
         lock.lock();
         try {
-            scheduler.reconsiderAll();
+            scheduler.rerouteAll();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -438,6 +462,37 @@ public final class QueueManager implements AutoCloseable {
 
     private DomainRules rules() {
         return settings.get().rules();
+    }
+
+    /** Called under the lock by the router; the answer is handled on another thread, never inline. */
+    private void askMxHosts(Domain domain) {
+        java.util.concurrent.CompletableFuture<List<String>> answer;
+        try {
+            answer = mxHostNames.lookup(domain).toCompletableFuture().copy();
+        } catch (RuntimeException e) {
+            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        answer.orTimeout(MX_LOOKUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((hosts, error) -> mxHostsAnswered(domain, hosts, error),
+                        task -> Thread.ofVirtual().name("qmgr-mx-" + domain).start(task));
+    }
+
+    private void mxHostsAnswered(Domain domain, List<String> hosts, Throwable error) {
+        if (error != null) {
+            LOG.info("MX hosts of {} unknown ({}): its mail goes as its own destination for now", domain,
+                    error.toString());
+        }
+        lock.lock();
+        try {
+            DomainRules rules = rules();
+            Optional<Destination> before = router.answered(domain,
+                    error == null ? Optional.of(List.copyOf(hosts)) : Optional.empty(), rules, clock.millis());
+            scheduler.queueOf(new Destination.AwaitingMx(domain)).ifPresent(scheduler::reroute);
+            before.flatMap(scheduler::queueOf).ifPresent(scheduler::reroute);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void dispatchLoop() {
@@ -476,7 +531,8 @@ public final class QueueManager implements AutoCloseable {
     private void deliver(WorkItem item) {
         DeliveryRun.Result result;
         try {
-            result = run.run(item.message.id, item.domain, item.attempt, () -> item.bounceRequested);
+            result = run.run(item.message.id, item.domain, item.attempt, () -> item.bounceRequested,
+                    item.destination.destination);
         } catch (RuntimeException | Error e) {
             LOG.error("{}: delivery to {} failed inside Herald; it is tried again later", item.message.id,
                     item.domain, e);
@@ -485,12 +541,25 @@ public final class QueueManager implements AutoCloseable {
         }
         // Notifications are queued before the item finishes, so that "idle" includes them.
         result.notifications().forEach(this::enqueue);
+        boolean newPause = false;
+        long until = 0;
         lock.lock();
         try {
-            scheduler.finish(item, result.completion(), clock.millis(), rules());
+            long now = clock.millis();
+            if (result.throttleReply().isPresent()) {
+                until = now + result.throttlePause().toMillis();
+                newPause = scheduler.throttle(item.destination, until, result.throttleReply().get());
+            }
+            scheduler.finish(item, result.completion(), now, rules());
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (newPause) {
+            LOG.warn("destination {} paused until {} after the throttle reply \"{}\"", item.destination.destination
+                    .name(), Instant.ofEpochMilli(until), result.throttleReply().get());
+            events.throttled(clock.instant(), item.destination.destination.name(), result.throttleReply().get(),
+                    Instant.ofEpochMilli(until));
         }
     }
 }
