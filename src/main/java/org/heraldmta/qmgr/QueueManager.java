@@ -528,6 +528,24 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /** Pauses the destination after a throttle reply; logged (before the delivery counts as finished) once. */
+    private void throttle(DestinationQueue queue, String reply, Duration pause) {
+        Instant until;
+        boolean newPause;
+        lock.lock();
+        try {
+            until = clock.instant().plus(pause);
+            newPause = scheduler.throttle(queue, until.toEpochMilli(), reply);
+        } finally {
+            lock.unlock();
+        }
+        if (newPause) {
+            LOG.warn("destination {} paused until {} after the throttle reply \"{}\"", queue.destination.name(),
+                    until, reply);
+            events.throttled(clock.instant(), queue.destination.name(), reply, until);
+        }
+    }
+
     private void deliver(WorkItem item) {
         DeliveryRun.Result result;
         try {
@@ -541,25 +559,15 @@ public final class QueueManager implements AutoCloseable {
         }
         // Notifications are queued before the item finishes, so that "idle" includes them.
         result.notifications().forEach(this::enqueue);
-        boolean newPause = false;
-        long until = 0;
+        if (result.throttleReply().isPresent()) {
+            throttle(item.destination, result.throttleReply().get(), result.throttlePause());
+        }
         lock.lock();
         try {
-            long now = clock.millis();
-            if (result.throttleReply().isPresent()) {
-                until = now + result.throttlePause().toMillis();
-                newPause = scheduler.throttle(item.destination, until, result.throttleReply().get());
-            }
-            scheduler.finish(item, result.completion(), now, rules());
+            scheduler.finish(item, result.completion(), clock.millis(), rules());
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (newPause) {
-            LOG.warn("destination {} paused until {} after the throttle reply \"{}\"", item.destination.destination
-                    .name(), Instant.ofEpochMilli(until), result.throttleReply().get());
-            events.throttled(clock.instant(), item.destination.destination.name(), result.throttleReply().get(),
-                    Instant.ofEpochMilli(until));
         }
     }
 }
