@@ -262,7 +262,7 @@ public final class ConfigLoader {
                 if (key.equals("default")) {
                     continue;
                 }
-                String name = domainPattern(domains, key, "domain name such as \"example.com\" or a wildcard "
+                String name = domainPattern(domains, key, "a domain name such as \"example.com\" or a wildcard "
                         + "such as \"*.example.com\"");
                 TomlTable t = domains.table(key).orElseThrow();
                 DomainOverrides rule = DomainOverrides.read(t);
@@ -274,7 +274,7 @@ public final class ConfigLoader {
             TomlTable rules = mxTable.get();
             DomainSettings base = defaults.applyTo(DomainSettings.DEFAULTS);
             for (String key : keysOf(rules)) {
-                String pattern = domainPattern(rules, key, "MX host name such as \"mx1.example.com\" or a "
+                String pattern = domainPattern(rules, key, "an MX host name such as \"mx1.example.com\" or a "
                         + "wildcard such as \"*.outlook.com\"");
                 TomlTable t = rules.table(key).orElseThrow();
                 DomainOverrides rule = DomainOverrides.read(t);
@@ -301,7 +301,7 @@ public final class ConfigLoader {
             }
             return (key.startsWith("*.") ? "*." : "") + domain.name();
         } catch (IllegalArgumentException e) {
-            throw table.error(key, "is not a " + allowed + " (" + e.getMessage() + ")");
+            throw table.error(key, "is not " + allowed + " (" + e.getMessage() + ")");
         }
     }
 
