@@ -315,8 +315,12 @@ final class Scheduler {
         return switch (item.state) {
             case ACTIVE -> Optional.empty();
             case HELD -> Optional.of(new WaitReason.HeldByOperator());
-            case WAITING -> Optional.of(new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis),
-                    item.lastReply));
+            // A retry due inside a throttle pause of its destination waits for the pause: say the longer wait.
+            case WAITING -> Optional.of(item.destination.throttledUntil > item.dueMillis
+                    ? new WaitReason.ThrottlePause(item.destination.destination.name(),
+                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil),
+                            item.destination.throttleReply)
+                    : new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis), item.lastReply));
             case READY -> Optional.of(item.destination.blocked(nowMillis, item.destination.destination.limits(rules))
                     .orElse(new WaitReason.ReadyToSend(item.destination.destination.name())));
         };

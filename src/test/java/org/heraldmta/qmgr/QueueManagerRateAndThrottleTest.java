@@ -82,6 +82,9 @@ class QueueManagerRateAndThrottleTest {
             h.run();
 
             assertThat(h.agent.calls()).hasSize(1);
+            assertThat(h.queue.whyWaiting(messages.get(0).id())).map(WaitReason::text).as("its retry at 12:01 "
+                    + "waits for the pause").hasValueSatisfying(text -> assertThat(text)
+                    .startsWith("paused by throttle reply until 12:15:00"));
             assertThat(h.queue.whyWaiting(messages.get(1).id())).map(WaitReason::text).contains(
                     "paused by throttle reply until 12:15:00 (destination example.test: 451 4.7.0 Too many messages,"
                             + " slow down)");
@@ -101,6 +104,26 @@ class QueueManagerRateAndThrottleTest {
                     .containsExactly(START, START.plusSeconds(900), START.plusSeconds(900), START.plusSeconds(900));
             assertThat(h.spool.messages()).isEmpty();
             assertThat(h.events.named("throttled")).hasSize(1);
+        }
+    }
+
+    @Test
+    void everyConnectionSettingOfTheDomainReachesTheDeliveryRequest() throws Exception {
+        try (QueueHarness h = harness(Map.of(DomainKey.PORT, 2526, DomainKey.HELO_NAME,
+                Optional.of("out.example.org"), DomainKey.SOURCE_ADDRESS, Optional.of("127.0.0.9"),
+                DomainKey.TLS, org.heraldmta.config.DirectTls.OFF, DomainKey.MAX_MESSAGES_PER_CONNECTION, 7,
+                DomainKey.MAX_CONNECTION_RATE, Optional.of(Rate.parse("10/s"))))) {
+            h.send("alice@sender.test", "bob@example.test");
+
+            h.run();
+
+            assertThat(h.agent.calls()).singleElement().satisfies(call -> {
+                assertThat(call.request().route()).isEqualTo(new org.heraldmta.smtp.Route.Direct(
+                        org.heraldmta.mail.Domain.of("example.test"), 2526, org.heraldmta.config.DirectTls.OFF));
+                assertThat(call.request().heloName()).isEqualTo("out.example.org");
+                assertThat(call.request().connection()).isEqualTo(new org.heraldmta.smtp.ConnectionOptions(
+                        "example.test", Optional.of("127.0.0.9"), 7, Optional.of(Rate.parse("10/s"))));
+            });
         }
     }
 
