@@ -68,6 +68,23 @@ class QueueManagerRateAndThrottleTest {
     }
 
     @Test
+    void theRateHoldsWhenEachMessageIsDoneBeforeTheNextArrives() throws Exception {
+        try (QueueHarness h = harness(Map.of(DomainKey.MAX_MESSAGE_RATE, Optional.of(Rate.parse("100/m"))))) {
+            for (int i = 0; i < 5; i++) {
+                h.send("alice@sender.test", "r" + i + "@example.test");
+                h.run();
+                h.clock.advance(Duration.ofMillis(100));
+            }
+            while (h.advanceToNextWakeUp()) {
+                // let the spacing run out
+            }
+
+            assertThat(gaps(h.agent.calls().stream().map(ScriptedAgent.Call::at).toList()))
+                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(600)));
+        }
+    }
+
+    @Test
     void aThrottleReplyPausesTheWholeDestinationVisiblyAndItResumesByItself() throws Exception {
         try (QueueHarness h = harness(Map.of(DomainKey.THROTTLE_REPLIES, List.of("421", "4.7.0", "rate limit"),
                 DomainKey.THROTTLE_PAUSE, Duration.ofMinutes(15), DomainKey.MAX_CONNECTIONS, 1))) {
