@@ -111,6 +111,7 @@ final class Scheduler {
         while (it.hasNext()) {
             DestinationQueue queue = it.next();
             DomainSettings limits = queue.destination.limits(rules);
+            queue.wake(nowMillis); // a pause whose wake-up was merged into an earlier one may be over already
             while (!queue.ready.isEmpty() && queue.mayStart(nowMillis, limits)) {
                 WorkItem item = queue.ready.poll();
                 item.state = WorkItem.State.ACTIVE;

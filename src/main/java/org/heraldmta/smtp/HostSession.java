@@ -89,19 +89,7 @@ final class HostSession {
     private void establish() throws IOException, HostFailure {
         step = Step.CONNECT;
         ConnectionOptions options = request.connection();
-        if (options.connectionRate().isPresent()) {
-            Duration wait = context.pacer().reserve(options.destination(), options.connectionRate().get());
-            if (wait.isPositive()) {
-                log.info("waiting " + wait.toMillis() + " ms before connecting: max_connection_rate "
-                        + options.connectionRate().get() + " for " + options.destination());
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while waiting for max_connection_rate");
-                }
-            }
-        }
+        awaitConnectionSlot(options);
         connection = SmtpConnection.connect(target, timeouts.connect(), context.watchdog(), log,
                 options.sourceAddress().map(org.heraldmta.config.IpLiterals::parse));
         if (target.tls() == TlsPolicy.IMPLICIT_VERIFIED) {
@@ -121,6 +109,24 @@ final class HostSession {
         if (target.credentials().isPresent()) {
             step = Step.AUTH;
             authenticate(target.credentials().get());
+        }
+    }
+
+    /** Under max_connection_rate, a new connection waits for its destination's next slot. */
+    private void awaitConnectionSlot(ConnectionOptions options) throws IOException {
+        if (options.connectionRate().isEmpty()) {
+            return;
+        }
+        Duration wait = context.pacer().reserve(options.destination(), options.connectionRate().get());
+        if (wait.isPositive()) {
+            log.info("waiting " + wait.toMillis() + " ms before connecting: max_connection_rate "
+                    + options.connectionRate().get() + " for " + options.destination());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for max_connection_rate");
+            }
         }
     }
 
