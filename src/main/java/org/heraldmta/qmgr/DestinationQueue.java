@@ -147,6 +147,7 @@ final class DestinationQueue implements Timed {
 
     /** Why ready work of this destination is not starting, if something stops it. */
     Optional<WaitReason> blocked(long nowMillis, DomainSettings limits) {
+        wake(nowMillis); // a pause that is over says nothing
         if (destination instanceof Destination.AwaitingMx awaiting) {
             return Optional.of(new WaitReason.AwaitingMxHosts(awaiting.domain().name()));
         }
