@@ -97,16 +97,25 @@ public enum DomainKey {
         };
     }
 
-    /** A value of this key as it would be written in the file ({@code (none)} for an unset optional one). */
+    /** A value of this key as it would be written in the file (in parentheses what an unset optional one means). */
     public String format(Object value) {
         return switch (value) {
-            case Optional<?> o -> o.map(this::format).orElse("(none)");
+            case Optional<?> o -> o.map(this::format).orElseGet(this::unset);
             case Duration d -> "\"" + Durations.format(d) + "\"";
             case DirectTls tls -> "\"" + tls.label() + "\"";
             case Rate r -> "\"" + r + "\"";
             case String text -> "\"" + text + "\"";
+            case List<?> list when this == DELAY_AFTER_FAILURE && list.size() == 1 -> format(list.get(0));
             case List<?> list -> list.stream().map(this::format).collect(Collectors.joining(", ", "[", "]"));
             default -> String.valueOf(value);
+        };
+    }
+
+    private String unset() {
+        return switch (this) {
+            case HELO_NAME -> "(the hostname)";
+            case SOURCE_ADDRESS -> "(the system's choice)";
+            default -> "(no limit)";
         };
     }
 

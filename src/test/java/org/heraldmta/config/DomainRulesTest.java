@@ -67,7 +67,8 @@ class DomainRulesTest {
         assertThat(lines.get("delay_after_failure")).isEqualTo(new DomainRules.Line(DomainKey.DELAY_AFTER_FAILURE,
                 "[\"1m\", \"5m\", \"30m\", \"2h\"]", "domains.default"));
         assertThat(lines.get("max_age")).isEqualTo(new DomainRules.Line(DomainKey.MAX_AGE, "\"5d\"", "built-in"));
-        assertThat(lines.get("source_address").value()).isEqualTo("(none)");
+        assertThat(lines.get("source_address").value()).isEqualTo("(the system's choice)");
+        assertThat(lines.get("max_connection_rate").value()).isEqualTo("(no limit)");
         assertThat(lines).hasSize(DomainKey.values().length);
     }
 
