@@ -65,7 +65,6 @@ public final class QueueManager implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Scheduler scheduler;
     private final DestinationRouter router;
-    private final MxHostNames mxHostNames;
     private Thread dispatcher;
     private boolean closed;
 
@@ -88,8 +87,7 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
-        this.mxHostNames = mxHostNames;
-        this.router = new DestinationRouter(this::askMxHosts);
+        this.router = new DestinationRouter(new MxLookups(mxHostNames, MX_LOOKUP_LIMIT, this::mxHostsAnswered));
         this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
         this.spool = spool;
         this.settings = settings;
@@ -464,29 +462,11 @@ public final class QueueManager implements AutoCloseable {
         return settings.get().rules();
     }
 
-    /** Called under the lock by the router; the answer is handled on another thread, never inline. */
-    private void askMxHosts(Domain domain) {
-        java.util.concurrent.CompletableFuture<List<String>> answer;
-        try {
-            answer = mxHostNames.lookup(domain).toCompletableFuture().copy();
-        } catch (RuntimeException e) {
-            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        answer.orTimeout(MX_LOOKUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((hosts, error) -> mxHostsAnswered(domain, hosts, error),
-                        task -> Thread.ofVirtual().name("qmgr-mx-" + domain).start(task));
-    }
-
-    private void mxHostsAnswered(Domain domain, List<String> hosts, Throwable error) {
-        if (error != null) {
-            LOG.info("MX hosts of {} unknown ({}): its mail goes as its own destination for now", domain,
-                    error.toString());
-        }
+    /** An MX answer came: the domain's ready work moves to the destination it belongs to. */
+    private void mxHostsAnswered(Domain domain, Optional<List<String>> hosts) {
         lock.lock();
         try {
-            DomainRules rules = rules();
-            Optional<Destination> before = router.answered(domain,
-                    error == null ? Optional.of(List.copyOf(hosts)) : Optional.empty(), rules, clock.millis());
+            Optional<Destination> before = router.answered(domain, hosts, rules(), clock.millis());
             scheduler.queueOf(new Destination.AwaitingMx(domain)).ifPresent(scheduler::reroute);
             before.flatMap(scheduler::queueOf).ifPresent(scheduler::reroute);
             changed.signalAll();
