@@ -129,7 +129,7 @@ public final class Herald implements AutoCloseable {
         SmtpDeliveryAgent agent = opened(new SmtpDeliveryAgent(resolver, SmtpClientSettings.DEFAULTS, clock));
         queueSettings.set(QueueSettings.from(config));
         queue = opened(new QueueManager(spool, agent, queueSettings::get, events,
-                new TranscriptAttemptLog(transcripts), clock));
+                new TranscriptAttemptLog(transcripts), clock, new ResolverMxHostNames(resolver)));
         for (SpooledMessage message : spool.messages()) {
             queue.enqueue(message);
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code herald config check FILE}: validates a configuration file exactly as {@code serve} would. */
-@Command(name = "config", description = "Check configuration files.", subcommands = {ConfigCommand.Check.class})
+@Command(name = "config", description = "Check configuration files and explain domain settings.", subcommands = {ConfigCommand.Check.class, ConfigExplain.class})
 final class ConfigCommand {
 
     @Command(name = "check", description = "Validate FILE as the server would at start; exit 1 with the reason if invalid.")
@@ -29,7 +29,7 @@ final class ConfigCommand {
                 HeraldConfig config = new ConfigLoader(MachineName.read(), Path.of("")).load(file);
                 spec.commandLine().getOut().printf("%s: OK (hostname %s, %d listener(s), %d relay(s), %d domain rule(s))%n",
                         file, config.hostname(), config.smtp().listen().size(), config.relays().size(),
-                        config.domains().rules().size());
+                        config.domains().ruleCount());
                 return 0;
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println(e.getMessage());

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,7 @@ import org.heraldmta.mail.Domain;
  */
 public final class ConfigLoader {
 
-    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, tls, auth";
+    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, mx, tls, auth";
 
     private final String machineHostname;
     private final Path workingDirectory;
@@ -130,7 +129,7 @@ public final class ConfigLoader {
             relays.add(readRelay(t));
         }
 
-        DomainRules domains = readDomains(root.table("domains"), name, !relays.isEmpty());
+        DomainRules domains = readDomains(root.table("domains"), root.table("mx"), !relays.isEmpty());
 
         TlsSettings tls = TlsSettings.SELF_SIGNED;
         Optional<TomlTable> tlsTable = root.table("tls");
@@ -245,37 +244,65 @@ public final class ConfigLoader {
         return new RelayServer(host, port, tls, username, password);
     }
 
-    private static DomainRules readDomains(Optional<TomlTable> table, String file, boolean haveRelays)
-            throws ConfigException {
-        DomainSettings defaults = DomainSettings.DEFAULTS;
-        Map<String, DomainSettings> exact = new LinkedHashMap<>();
-        if (table.isEmpty()) {
-            return new DomainRules(defaults, exact);
+    private static DomainRules readDomains(Optional<TomlTable> table, Optional<TomlTable> mxTable,
+                                           boolean haveRelays) throws ConfigException {
+        DomainOverrides defaults = DomainOverrides.NONE;
+        Map<String, DomainOverrides> exact = new LinkedHashMap<>();
+        Map<String, DomainOverrides> wildcards = new LinkedHashMap<>();
+        Map<String, DomainOverrides> mx = new LinkedHashMap<>();
+        if (table.isPresent()) {
+            TomlTable domains = table.get();
+            Optional<TomlTable> defaultTable = domains.table("default");
+            if (defaultTable.isPresent()) {
+                defaults = DomainOverrides.read(defaultTable.get());
+                checked(defaultTable.get(), defaults.applyTo(DomainSettings.DEFAULTS), haveRelays);
+            }
+            DomainSettings base = defaults.applyTo(DomainSettings.DEFAULTS);
+            for (String key : keysOf(domains)) {
+                if (key.equals("default")) {
+                    continue;
+                }
+                String name = domainPattern(domains, key, "a domain name such as \"example.com\" or a wildcard "
+                        + "such as \"*.example.com\"");
+                TomlTable t = domains.table(key).orElseThrow();
+                DomainOverrides rule = DomainOverrides.read(t);
+                checked(t, rule.applyTo(base), haveRelays);
+                (name.startsWith("*.") ? wildcards : exact).put(name, rule);
+            }
         }
-        TomlTable domains = table.get();
-        Optional<TomlTable> defaultTable = domains.table("default");
-        if (defaultTable.isPresent()) {
-            defaults = checked(defaultTable.get(), DomainOverrides.read(defaultTable.get()).applyTo(defaults), haveRelays);
+        if (mxTable.isPresent()) {
+            TomlTable rules = mxTable.get();
+            DomainSettings base = defaults.applyTo(DomainSettings.DEFAULTS);
+            for (String key : keysOf(rules)) {
+                String pattern = domainPattern(rules, key, "an MX host name such as \"mx1.example.com\" or a "
+                        + "wildcard such as \"*.outlook.com\"");
+                TomlTable t = rules.table(key).orElseThrow();
+                DomainOverrides rule = DomainOverrides.read(t);
+                checked(t, rule.applyTo(base), haveRelays);
+                mx.put(pattern, rule);
+            }
         }
-        Map<String, DomainOverrides> overrides = new LinkedHashMap<>();
-        Iterator<String> names = domains.keys();
+        return new DomainRules(defaults, exact, wildcards, mx);
+    }
+
+    private static List<String> keysOf(TomlTable table) {
         List<String> keys = new ArrayList<>();
-        names.forEachRemaining(keys::add);
-        for (String key : keys) {
-            if (key.equals("default")) {
-                continue;
+        table.keys().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** A domain name or {@code *.} and a domain name, lower-cased; the error says what is allowed. */
+    private static String domainPattern(TomlTable table, String key, String allowed) throws ConfigException {
+        String name = key.startsWith("*.") ? key.substring(2) : key;
+        try {
+            Domain domain = Domain.of(name);
+            if (domain.isAddressLiteral() || name.contains("*")) {
+                throw new IllegalArgumentException("only a leading \"*.\" may be a wildcard");
             }
-            Domain domain;
-            try {
-                domain = Domain.of(key);
-            } catch (IllegalArgumentException e) {
-                throw domains.error(key, "is not a domain name (" + e.getMessage() + ")");
-            }
-            TomlTable t = domains.table(key).orElseThrow();
-            overrides.put(domain.name(), DomainOverrides.read(t));
-            exact.put(domain.name(), checked(t, overrides.get(domain.name()).applyTo(defaults), haveRelays));
+            return (key.startsWith("*.") ? "*." : "") + domain.name();
+        } catch (IllegalArgumentException e) {
+            throw table.error(key, "is not " + allowed + " (" + e.getMessage() + ")");
         }
-        return new DomainRules(defaults, exact);
     }
 
     private static DomainSettings checked(TomlTable t, DomainSettings settings, boolean haveRelays)

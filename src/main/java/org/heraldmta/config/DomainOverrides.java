@@ -1,65 +1,75 @@
 package org.heraldmta.config;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The keys one {@code [domains.*]} table sets, already validated. Keys it leaves unset fall back to the next rule
- * (and finally to the built-in defaults).
+ * The keys one {@code [domains.*]} or {@code [mx.*]} table sets, already validated. Keys it leaves unset fall back
+ * to the next rule (and finally to the built-in defaults).
  */
-public record DomainOverrides(Map<String, Object> values) {
+public record DomainOverrides(Map<DomainKey, Object> values) {
 
     /** The keys a domain table accepts. */
-    public static final String KNOWN_KEYS = "direct_attempts, relay_attempts, max_connections, delay_after_failure, "
-            + "max_continuous, delay_for_continuing, max_age, port";
+    public static final String KNOWN_KEYS = DomainKey.allKeys();
+
+    public static final DomainOverrides NONE = new DomainOverrides(Map.of());
 
     public DomainOverrides {
-        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        EnumMap<DomainKey, Object> copy = new EnumMap<>(DomainKey.class);
+        copy.putAll(values);
+        values = Collections.unmodifiableMap(copy);
+    }
+
+    static DomainOverrides of(Map<DomainKey, Object> values) {
+        return new DomainOverrides(values);
     }
 
     static DomainOverrides read(TomlTable table) throws ConfigException {
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (table.has("direct_attempts")) {
-            values.put("direct_attempts", table.integer("direct_attempts", 0, 0, 1000));
-        }
-        if (table.has("relay_attempts")) {
-            values.put("relay_attempts", table.integer("relay_attempts", 0, 0, 1000));
-        }
-        if (table.has("max_connections")) {
-            values.put("max_connections", table.integer("max_connections", 0, 1, 10000));
-        }
-        if (table.has("delay_after_failure")) {
-            values.put("delay_after_failure", table.durations("delay_after_failure", List.of()));
-        }
-        if (table.has("max_continuous")) {
-            values.put("max_continuous", table.integer("max_continuous", 0, 1, 1_000_000));
-        }
-        if (table.has("delay_for_continuing")) {
-            values.put("delay_for_continuing", table.duration("delay_for_continuing", Duration.ZERO));
-        }
-        if (table.has("max_age")) {
-            values.put("max_age", table.duration("max_age", Duration.ZERO));
-        }
-        if (table.has("port")) {
-            values.put("port", table.integer("port", 25, 1, 65535));
+        Map<DomainKey, Object> values = new EnumMap<>(DomainKey.class);
+        for (DomainKey key : DomainKey.values()) {
+            if (table.has(key.key())) {
+                values.put(key, key.read(table));
+            }
         }
         table.rejectUnknownKeys(KNOWN_KEYS);
         return new DomainOverrides(values);
     }
 
+    public boolean sets(DomainKey key) {
+        return values.containsKey(key);
+    }
+
     /** These overrides laid over {@code base}. */
     @SuppressWarnings("unchecked")
     public DomainSettings applyTo(DomainSettings base) {
+        if (values.isEmpty()) {
+            return base;
+        }
         return new DomainSettings(
-                (Integer) values.getOrDefault("direct_attempts", base.directAttempts()),
-                (Integer) values.getOrDefault("relay_attempts", base.relayAttempts()),
-                (Integer) values.getOrDefault("max_connections", base.maxConnections()),
-                (List<Duration>) values.getOrDefault("delay_after_failure", base.delayAfterFailure()),
-                (Integer) values.getOrDefault("max_continuous", base.maxContinuous()),
-                (Duration) values.getOrDefault("delay_for_continuing", base.delayForContinuing()),
-                (Duration) values.getOrDefault("max_age", base.maxAge()),
-                (Integer) values.getOrDefault("port", base.port()));
+                (Integer) value(DomainKey.DIRECT_ATTEMPTS, base),
+                (Integer) value(DomainKey.RELAY_ATTEMPTS, base),
+                (Integer) value(DomainKey.MAX_CONNECTIONS, base),
+                (List<Duration>) value(DomainKey.DELAY_AFTER_FAILURE, base),
+                (Integer) value(DomainKey.MAX_CONTINUOUS, base),
+                (Duration) value(DomainKey.DELAY_FOR_CONTINUING, base),
+                (Duration) value(DomainKey.MAX_AGE, base),
+                (Integer) value(DomainKey.PORT, base),
+                (Integer) value(DomainKey.MAX_MESSAGES_PER_CONNECTION, base),
+                (Optional<Rate>) value(DomainKey.MAX_MESSAGE_RATE, base),
+                (Optional<Rate>) value(DomainKey.MAX_CONNECTION_RATE, base),
+                (Optional<String>) value(DomainKey.HELO_NAME, base),
+                (Optional<String>) value(DomainKey.SOURCE_ADDRESS, base),
+                (DirectTls) value(DomainKey.TLS, base),
+                (List<String>) value(DomainKey.THROTTLE_REPLIES, base),
+                (Duration) value(DomainKey.THROTTLE_PAUSE, base));
+    }
+
+    private Object value(DomainKey key, DomainSettings base) {
+        Object own = values.get(key);
+        return own != null ? own : key.get(base);
     }
 }

@@ -57,6 +57,15 @@ final class DeliveryEvents {
         log.write(new Event(time, "bounce_queued", fields));
     }
 
+    /** A reply matched throttle_replies: the destination starts nothing until {@code until}. */
+    void throttled(Instant time, String destination, String reply, Instant until) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("destination", destination);
+        fields.put("reply", reply);
+        fields.put("until", until.toString());
+        log.write(new Event(time, "throttled", fields));
+    }
+
     void operatorAction(Instant time, String event, QueueId id) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("queue_id", id.value());

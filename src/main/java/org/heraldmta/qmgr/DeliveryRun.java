@@ -20,6 +20,7 @@ import org.heraldmta.mail.EnhancedStatus;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.mail.SmtpReply;
 import org.heraldmta.qmgr.DeliveryPlanner.Decision;
+import org.heraldmta.smtp.ConnectionOptions;
 import org.heraldmta.smtp.DeliveryAgent;
 import org.heraldmta.smtp.DeliveryMode;
 import org.heraldmta.smtp.DeliveryReport;
@@ -52,7 +53,11 @@ final class DeliveryRun {
     private static final EnhancedStatus UNABLE_TO_ROUTE = new EnhancedStatus(5, 4, 4);
 
     /** What became of the work item, and the notifications committed meanwhile (the caller enqueues them). */
-    record Result(Completion completion, List<SpooledMessage> notifications) {
+    record Result(Completion completion, List<SpooledMessage> notifications, Optional<String> throttleReply,
+                  java.time.Duration throttlePause) {
+        Result(Completion completion, List<SpooledMessage> notifications) {
+            this(completion, notifications, Optional.empty(), java.time.Duration.ZERO);
+        }
     }
 
     /** One recipient's decision and what it is based on: an attempt's outcome, or a reason without attempt. */
@@ -81,9 +86,13 @@ final class DeliveryRun {
         this.bounces = new BounceQueuer(spool, clock);
     }
 
-    Result run(QueueId id, Domain domain, int attempt, BooleanSupplier bounceRequested) {
+    /**
+     * @param destination the destination the delivery was started for; an MX rule's destination gives the domain
+     *                    that rule's settings
+     */
+    Result run(QueueId id, Domain domain, int attempt, BooleanSupplier bounceRequested, Destination destination) {
         QueueSettings current = settings.get();
-        DomainSettings limits = current.rules().forDomain(domain);
+        DomainSettings limits = current.rules().forDomain(domain, destination.mxRule());
         boolean haveRelays = !current.relays().isEmpty();
         List<SpooledMessage> notifications = new ArrayList<>();
         ReentrantLock lock = locks.of(id);
@@ -141,9 +150,12 @@ final class DeliveryRun {
             return new Result(completionFor(message, domain), notifications);
         }
 
-        Route route = mode == DeliveryMode.DIRECT ? new Route.Direct(domain, limits.port(), false)
+        Route route = mode == DeliveryMode.DIRECT ? new Route.Direct(domain, limits.port(), limits.tls())
                 : new Route.Relay(current.relays());
-        DeliveryRequest request = request(message, attempt, route, batch, current.hostname());
+        ConnectionOptions connection = new ConnectionOptions(destination.name(), limits.sourceAddress(),
+                limits.maxMessagesPerConnection(), limits.maxConnectionRate());
+        DeliveryRequest request = request(message, attempt, route, batch,
+                limits.heloName().orElse(current.hostname()), connection);
         DeliveryReport report = deliverSafely(request);
 
         lock.lock();
@@ -186,7 +198,29 @@ final class DeliveryRun {
             lock.unlock();
         }
         attempts.record(id, attempt, request, report);
-        return new Result(completionFor(message, domain), notifications);
+        return new Result(completionFor(message, domain), notifications,
+                ThrottleReplies.firstMatch(limits.throttleReplies(), repliesOf(report)), limits.throttlePause());
+    }
+
+    /** Every failure reply and reason the attempt brought back, for matching against throttle_replies. */
+    private static List<String> repliesOf(DeliveryReport report) {
+        List<String> replies = new ArrayList<>();
+        for (RecipientOutcome outcome : report.outcomes()) {
+            if (outcome instanceof RecipientOutcome.Delivered) {
+                continue;
+            }
+            outcome.reply().ifPresent(r -> replies.add(r.toString()));
+            if (!outcome.detail().isBlank()) {
+                replies.add(outcome.detail());
+            }
+        }
+        switch (report.feedback()) {
+            case DestinationFeedback.Throttled t -> replies.add(t.reason());
+            case DestinationFeedback.HostRefusedUs r -> replies.add(r.reason());
+            case DestinationFeedback.Ok ok -> {
+            }
+        }
+        return replies;
     }
 
     /**
@@ -346,14 +380,14 @@ final class DeliveryRun {
     }
 
     private DeliveryRequest request(SpooledMessage message, int attempt, Route route, List<Integer> batch,
-                                    String heloName) {
+                                    String heloName, ConnectionOptions connection) {
         List<Address> recipients = batch.stream().map(i -> message.recipients().get(i).recipient()).toList();
         QueueId id = message.id();
         boolean needsSmtpUtf8 = message.envelope().smtpUtf8() || message.envelope().sender().needsSmtpUtf8()
                 || recipients.stream().anyMatch(Address::needsSmtpUtf8);
         return new DeliveryRequest(id, attempt, route, message.envelope().sender(), recipients,
                 () -> spool.openContent(id), message.size(), needsSmtpUtf8, message.envelope().eightBitMime(),
-                heloName);
+                heloName, connection);
     }
 
     /** The agent must not throw; if it does anyway, every recipient is deferred rather than lost. */

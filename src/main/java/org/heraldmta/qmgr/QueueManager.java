@@ -50,6 +50,8 @@ public final class QueueManager implements AutoCloseable {
     /** Longest sleep of the dispatcher, so that a jump of the wall clock is noticed. */
     private static final long MAX_SLEEP_MILLIS = 60_000;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
+    /** A domain's work waits at most this long for its MX hosts before it goes as its own destination. */
+    private static final Duration MX_LOOKUP_LIMIT = Duration.ofSeconds(30);
 
     private final Spool spool;
     private final Supplier<QueueSettings> settings;
@@ -61,7 +63,8 @@ public final class QueueManager implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever something may have become startable, or a delivery ended. */
     private final Condition changed = lock.newCondition();
-    private final Scheduler scheduler = new Scheduler(Destination::of);
+    private final Scheduler scheduler;
+    private final DestinationRouter router;
     private Thread dispatcher;
     private boolean closed;
 
@@ -75,6 +78,17 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock) {
+        this(spool, agent, settings, events, attempts, clock, MxHostNames.none());
+    }
+
+    /**
+     * @param mxHostNames the MX host names of a domain, asked for only while {@code [mx.*]} rules exist, to know
+     *                    which MX rule's destination a domain belongs to
+     */
+    public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
+                        AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
+        this.router = new DestinationRouter(new MxLookups(mxHostNames, MX_LOOKUP_LIMIT, this::mxHostsAnswered));
+        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
         this.spool = spool;
         this.settings = settings;
         this.clock = clock;
@@ -194,7 +208,7 @@ public final class QueueManager implements AutoCloseable {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (scheduler.active() > 0) {
+            while (scheduler.active() > 0 || router.pending() > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -215,7 +229,13 @@ public final class QueueManager implements AutoCloseable {
     public void runUntilIdle() throws InterruptedException {
         while (true) {
             // Deliveries already in flight may leave work ready when they end: then another pass is needed.
-            boolean wasBusy = activeDeliveries() > 0;
+            boolean wasBusy;
+            lock.lock();
+            try {
+                wasBusy = scheduler.active() > 0 || router.pending() > 0;
+            } finally {
+                lock.unlock();
+            }
             int started = runDueWork();
             if (!awaitIdle(IDLE_TIMEOUT)) {
                 throw new IllegalStateException("deliveries still running after " + IDLE_TIMEOUT);
@@ -265,7 +285,7 @@ public final class QueueManager implements AutoCloseable {
         try {
             DomainRules rules = rules();
             return scheduler.entry(id).flatMap(entry -> entry.items.stream()
-                    .map(item -> scheduler.reason(item, rules))
+                    .map(item -> scheduler.reason(item, rules, clock.millis()))
                     .flatMap(Optional::stream).findFirst());
         } finally {
             lock.unlock();
@@ -294,7 +314,7 @@ public final class QueueManager implements AutoCloseable {
                     };
                     Optional<Instant> next = item.state == WorkItem.State.WAITING
                             ? Optional.of(Instant.ofEpochMilli(item.dueMillis)) : Optional.empty();
-                    parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules)));
+                    parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules, now.toEpochMilli())));
                 }
             }
         } finally {
@@ -424,12 +444,14 @@ public final class QueueManager implements AutoCloseable {
 
     /**
      * Tells the queue manager the settings changed (a reload): limits are looked at again for every destination
-     * with ready work. Deliveries in flight finish with the settings they started with.
+     * with ready work, and ready work whose domain now belongs to another destination (an MX rule added, changed
+     * or removed) moves there; waiting work finds its destination when it is due. Deliveries in flight finish with
+     * the settings they started with. Costs O(ready work).
      */
     public void settingsChanged() {
         lock.lock();
         try {
-            scheduler.reconsiderAll();
+            scheduler.rerouteAll();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -438,6 +460,19 @@ public final class QueueManager implements AutoCloseable {
 
     private DomainRules rules() {
         return settings.get().rules();
+    }
+
+    /** An MX answer came: the domain's ready work moves to the destination it belongs to. */
+    private void mxHostsAnswered(Domain domain, Optional<List<String>> hosts) {
+        lock.lock();
+        try {
+            Optional<Destination> before = router.answered(domain, hosts, rules(), clock.millis());
+            scheduler.queueOf(new Destination.AwaitingMx(domain)).ifPresent(scheduler::reroute);
+            before.flatMap(scheduler::queueOf).ifPresent(scheduler::reroute);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void dispatchLoop() {
@@ -473,10 +508,29 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /** Pauses the destination after a throttle reply; logged (before the delivery counts as finished) once. */
+    private void throttle(DestinationQueue queue, String reply, Duration pause) {
+        Instant until;
+        boolean newPause;
+        lock.lock();
+        try {
+            until = clock.instant().plus(pause);
+            newPause = scheduler.throttle(queue, until.toEpochMilli(), reply);
+        } finally {
+            lock.unlock();
+        }
+        if (newPause) {
+            LOG.warn("destination {} paused until {} after the throttle reply \"{}\"", queue.destination.name(),
+                    until, reply);
+            events.throttled(clock.instant(), queue.destination.name(), reply, until);
+        }
+    }
+
     private void deliver(WorkItem item) {
         DeliveryRun.Result result;
         try {
-            result = run.run(item.message.id, item.domain, item.attempt, () -> item.bounceRequested);
+            result = run.run(item.message.id, item.domain, item.attempt, () -> item.bounceRequested,
+                    item.destination.destination);
         } catch (RuntimeException | Error e) {
             LOG.error("{}: delivery to {} failed inside Herald; it is tried again later", item.message.id,
                     item.domain, e);
@@ -485,6 +539,9 @@ public final class QueueManager implements AutoCloseable {
         }
         // Notifications are queued before the item finishes, so that "idle" includes them.
         result.notifications().forEach(this::enqueue);
+        if (result.throttleReply().isPresent()) {
+            throttle(item.destination, result.throttleReply().get(), result.throttlePause());
+        }
         lock.lock();
         try {
             scheduler.finish(item, result.completion(), clock.millis(), rules());

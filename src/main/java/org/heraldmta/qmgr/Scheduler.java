@@ -38,6 +38,8 @@ final class Scheduler {
     private final LinkedHashSet<DestinationQueue> runnable = new LinkedHashSet<>();
     private long nextSeq;
     private int active;
+    /** The latest time the scheduler was told about: what "the future" means when an idle queue is forgotten. */
+    private long lastNowMillis;
 
     Scheduler(Function<Domain, Destination> destinationOf) {
         this.destinationOf = destinationOf;
@@ -69,9 +71,9 @@ final class Scheduler {
         }
         MessageEntry entry = new MessageEntry(id, held, attemptsStarted);
         messages.put(id, entry);
+        lastNowMillis = nowMillis;
         for (Group group : groups) {
-            DestinationQueue queue = destinations.computeIfAbsent(destinationOf.apply(group.domain()),
-                    DestinationQueue::new);
+            DestinationQueue queue = queueFor(group.domain());
             // The destination's own Domain object, so that a million items share one per domain.
             Domain domain = queue.destination instanceof Destination.OfDomain d && d.domain().equals(group.domain())
                     ? d.domain() : group.domain();
@@ -91,15 +93,13 @@ final class Scheduler {
      * destinations' limits allow. The items returned are ACTIVE, with their attempt numbers set.
      */
     List<WorkItem> takeDue(long nowMillis, DomainRules rules) {
+        lastNowMillis = Math.max(lastNowMillis, nowMillis);
         while (!timers.isEmpty() && timers.first().dueMillis() <= nowMillis) {
             switch (timers.pollFirst()) {
-                case WorkItem item -> {
-                    item.state = WorkItem.State.READY;
-                    item.destination.ready.add(item);
-                    markRunnable(item.destination);
-                }
+                case WorkItem item -> makeReady(item);
                 case DestinationQueue queue -> {
-                    queue.pauseOver();
+                    queue.inTimers = false;
+                    queue.wake(nowMillis);
                     markRunnable(queue);
                     forgetIfIdle(queue);
                 }
@@ -111,28 +111,108 @@ final class Scheduler {
         while (it.hasNext()) {
             DestinationQueue queue = it.next();
             DomainSettings limits = queue.destination.limits(rules);
-            while (!queue.ready.isEmpty() && queue.mayStart(limits)) {
+            queue.wake(nowMillis); // a pause whose wake-up was merged into an earlier one may be over already
+            while (!queue.ready.isEmpty() && queue.mayStart(nowMillis, limits)) {
                 WorkItem item = queue.ready.poll();
                 item.state = WorkItem.State.ACTIVE;
                 item.attempt = ++item.message.attemptsStarted;
-                queue.started(limits);
+                queue.started(nowMillis, limits);
                 active++;
                 started.add(item);
             }
-            // It comes back when a delivery finishes, its pause ends or new work arrives.
+            if (!queue.ready.isEmpty()) {
+                long at = queue.unblocksAt(nowMillis, limits);
+                if (at > 0) {
+                    wakeAt(queue, at);
+                }
+            }
+            // It comes back when a delivery finishes, its pause or rate spacing ends or new work arrives.
             it.remove();
             queue.runnable = false;
         }
         return started;
     }
 
+    /**
+     * A reply matched the destination's throttle_replies: it starts nothing before {@code untilMillis}. Returns
+     * false when a pause at least as long was already running (so the caller logs it once).
+     */
+    boolean throttle(DestinationQueue queue, long untilMillis, String reply) {
+        boolean longer = untilMillis > queue.throttledUntil;
+        queue.throttle(untilMillis, reply);
+        wakeAt(queue, queue.throttledUntil);
+        return longer;
+    }
+
+    /**
+     * Settings or MX answers changed: every ready item whose domain now belongs to another destination moves
+     * there (in order), and every destination is looked at again. Costs O(ready items); only on a change.
+     */
+    void rerouteAll() {
+        for (DestinationQueue queue : List.copyOf(destinations.values())) {
+            reroute(queue);
+        }
+        destinations.values().forEach(this::markRunnable);
+    }
+
+    /** The ready items of {@code queue} whose domain now belongs to another destination move there. */
+    void reroute(DestinationQueue queue) {
+        if (queue.ready.isEmpty()) {
+            return;
+        }
+        List<WorkItem> items = List.copyOf(queue.ready);
+        queue.ready.clear();
+        for (WorkItem item : items) {
+            makeReady(item);
+        }
+        forgetIfIdle(queue);
+    }
+
+    /** The queue of a destination, if it has one now. */
+    Optional<DestinationQueue> queueOf(Destination destination) {
+        return Optional.ofNullable(destinations.get(destination));
+    }
+
+    private DestinationQueue queueFor(Domain domain) {
+        return destinations.computeIfAbsent(destinationOf.apply(domain), DestinationQueue::new);
+    }
+
+    /** Puts an item in the ready queue of its domain's destination as of now. */
+    private void makeReady(WorkItem item) {
+        DestinationQueue target = queueFor(item.domain);
+        if (target != item.destination) {
+            DestinationQueue old = item.destination;
+            old.members--;
+            target.members++;
+            item.destination = target;
+            forgetIfIdle(old);
+        }
+        item.state = WorkItem.State.READY;
+        target.ready.add(item);
+        markRunnable(target);
+    }
+
+    /** Puts the queue in the timer set at {@code atMillis}, unless it is there for an earlier time already. */
+    private void wakeAt(DestinationQueue queue, long atMillis) {
+        if (queue.inTimers) {
+            if (queue.wakeMillis <= atMillis) {
+                return; // that wake-up looks again
+            }
+            timers.remove(queue);
+        }
+        queue.wakeMillis = atMillis;
+        queue.timerSeq = nextSeq++;
+        queue.inTimers = true;
+        timers.add(queue);
+    }
+
     /** A delivery of {@code item} ended. */
     void finish(WorkItem item, Completion completion, long nowMillis, DomainRules rules) {
         active--;
+        lastNowMillis = Math.max(lastNowMillis, nowMillis);
         DestinationQueue queue = item.destination;
         if (queue.finished(nowMillis, queue.destination.limits(rules))) {
-            queue.timerSeq = nextSeq++;
-            timers.add(queue);
+            wakeAt(queue, queue.pausedUntil);
         }
         MessageEntry entry = item.message;
         if (completion instanceof Completion.Pending pending && !entry.deleted) {
@@ -231,28 +311,25 @@ final class Scheduler {
         return entry.items.stream().filter(i -> i.state == WorkItem.State.ACTIVE).toList();
     }
 
-    /** After a reload: limits may have grown, so every destination with ready work gets another look. */
-    void reconsiderAll() {
-        destinations.values().forEach(this::markRunnable);
-    }
-
     /** Why an item is not moving, or empty when it is in flight. */
-    Optional<WaitReason> reason(WorkItem item, DomainRules rules) {
+    Optional<WaitReason> reason(WorkItem item, DomainRules rules, long nowMillis) {
         return switch (item.state) {
             case ACTIVE -> Optional.empty();
             case HELD -> Optional.of(new WaitReason.HeldByOperator());
-            case WAITING -> Optional.of(new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis),
-                    item.lastReply));
-            case READY -> Optional.of(item.destination.blocked(item.destination.destination.limits(rules))
+            // A retry due inside a throttle pause of its destination waits for the pause: say the longer wait.
+            case WAITING -> Optional.of(item.destination.throttledUntil > item.dueMillis
+                    ? new WaitReason.ThrottlePause(item.destination.destination.name(),
+                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil),
+                            item.destination.throttleReply)
+                    : new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis), item.lastReply));
+            case READY -> Optional.of(item.destination.blocked(nowMillis, item.destination.destination.limits(rules))
                     .orElse(new WaitReason.ReadyToSend(item.destination.destination.name())));
         };
     }
 
     private void schedule(WorkItem item, long dueMillis, long nowMillis) {
         if (dueMillis <= nowMillis) {
-            item.state = WorkItem.State.READY;
-            item.destination.ready.add(item);
-            markRunnable(item.destination);
+            makeReady(item);
         } else {
             item.state = WorkItem.State.WAITING;
             item.dueMillis = dueMillis;
@@ -288,6 +365,13 @@ final class Scheduler {
     }
 
     private void forgetIfIdle(DestinationQueue queue) {
+        if (queue.members == 0 && queue.inFlight == 0 && !queue.inTimers) {
+            long keep = queue.keepUntil(lastNowMillis);
+            if (keep > 0) {
+                // A pause or rate spacing still runs: the next message must wait for it too.
+                wakeAt(queue, keep);
+            }
+        }
         if (queue.idle()) {
             destinations.remove(queue.destination, queue);
             runnable.remove(queue);

@@ -84,6 +84,47 @@ public sealed interface WaitReason {
         }
     }
 
+    /** The destination's {@code max_message_rate} spaces messages evenly: the next may start at {@code nextAt}. */
+    record RateLimited(String destination, Instant nextAt, String rate) implements WaitReason {
+        @Override
+        public String text(ZoneId zone) {
+            return "rate limit: next message at " + time(nextAt, zone) + " (destination " + destination + ", "
+                    + rate + ")";
+        }
+
+        @Override
+        public Optional<Instant> until() {
+            return Optional.of(nextAt);
+        }
+    }
+
+    /** A reply matched {@code throttle_replies}: the whole destination pauses for {@code throttle_pause}. */
+    record ThrottlePause(String destination, Instant pausedUntil, String reply) implements WaitReason {
+        @Override
+        public String text(ZoneId zone) {
+            return "paused by throttle reply until " + time(pausedUntil, zone) + " (destination " + destination
+                    + ": " + reply + ")";
+        }
+
+        @Override
+        public Optional<Instant> until() {
+            return Optional.of(pausedUntil);
+        }
+    }
+
+    /** MX rules exist: the domain's MX hosts are being looked up to know which destination it belongs to. */
+    record AwaitingMxHosts(String domain) implements WaitReason {
+        @Override
+        public String text(ZoneId zone) {
+            return "looking up the MX hosts of " + domain + " to choose its MX rule";
+        }
+
+        @Override
+        public Optional<Instant> until() {
+            return Optional.empty();
+        }
+    }
+
     /** An operator held the message; it waits until released. */
     record HeldByOperator() implements WaitReason {
         @Override

@@ -13,7 +13,8 @@ final class WorkItem implements Timed {
 
     final MessageEntry message;
     final Domain domain;
-    final DestinationQueue destination;
+    /** Its destination's queue: changes when the item becomes ready under new rules or MX answers. */
+    DestinationQueue destination;
     State state;
     /** When WAITING: the due time; must not change while the item is in the timer set. */
     long dueMillis;

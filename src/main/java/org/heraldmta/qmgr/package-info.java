@@ -9,7 +9,14 @@
  * <ul>
  *   <li>{@code max_connections} deliveries at most per destination at any moment; after {@code max_continuous}
  *       messages back to back a pause of {@code delay_for_continuing} (counted from the end of the burst's last
- *       delivery); {@code delay_after_failure} followed value by value, the last repeating.</li>
+ *       delivery); {@code max_message_rate} as evenly spaced starts; {@code delay_after_failure} followed value by
+ *       value, the last repeating; a reply matching {@code throttle_replies} pauses the destination for
+ *       {@code throttle_pause} (event {@code throttled}).</li>
+ *   <li>A destination is a domain, or an MX rule shared by every domain whose MX hosts match it. MX host names
+ *       come from an injected {@link org.heraldmta.qmgr.MxHostNames}, asked only while MX rules exist; mail waits
+ *       for an answer at most 30 s, and without one goes as its own domain.</li>
+ *   <li>New settings ({@code settingsChanged()}) apply to the next decision; deliveries in flight finish with the
+ *       settings they started with; ready work moves to the destination its domain now belongs to.</li>
  *   <li>A recipient's new state is durable in the spool before its next attempt; a message whose recipients are
  *       all final is removed from the spool; a bounce notification is committed before the failure it reports is
  *       recorded, so a crash can repeat a notification but not lose it.</li>

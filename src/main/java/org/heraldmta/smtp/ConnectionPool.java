@@ -14,15 +14,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps connections open for a few seconds after a transaction so the next message to the same server skips
  * connect, greeting, EHLO, STARTTLS and AUTH. Keyed by everything that makes a session what it is: address, port,
- * TLS policy, HELO name and AUTH user. A taken connection belongs to its taker; one not taken in time is closed
+ * TLS policy, HELO name, AUTH user and source address. A taken connection belongs to its taker; one not taken in time is closed
  * with QUIT. Thread safe.
  */
 final class ConnectionPool implements AutoCloseable {
 
-    record Key(String ip, int port, TlsPolicy tls, String heloName, String authUser) {
-        static Key of(Target target, String heloName) {
+    record Key(String ip, int port, TlsPolicy tls, String heloName, String authUser, String sourceAddress) {
+        static Key of(Target target, String heloName, ConnectionOptions options) {
             return new Key(target.ipText(), target.port(), target.tls(), heloName,
-                    target.credentials().map(Target.Credentials::username).orElse(""));
+                    target.credentials().map(Target.Credentials::username).orElse(""),
+                    options.sourceAddress().orElse(""));
         }
     }
 

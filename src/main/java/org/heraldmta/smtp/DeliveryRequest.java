@@ -13,12 +13,22 @@ import org.heraldmta.mail.QueueId;
  * @param needsSmtpUtf8 the envelope or headers need SMTPUTF8
  * @param eightBit     the content has 8-bit bytes (BODY=8BITMIME)
  * @param heloName     the name to give in EHLO/HELO
+ * @param connection   source address, connection reuse and connection rate of the destination
  */
 public record DeliveryRequest(QueueId id, int attempt, Route route, Address sender, List<Address> recipients,
                               MessageContent content, long size, boolean needsSmtpUtf8, boolean eightBit,
-                              String heloName) {
+                              String heloName, ConnectionOptions connection) {
+
+    /** With the default connection options. */
+    public DeliveryRequest(QueueId id, int attempt, Route route, Address sender, List<Address> recipients,
+                           MessageContent content, long size, boolean needsSmtpUtf8, boolean eightBit,
+                           String heloName) {
+        this(id, attempt, route, sender, recipients, content, size, needsSmtpUtf8, eightBit, heloName,
+                ConnectionOptions.DEFAULTS);
+    }
 
     public DeliveryRequest {
+        java.util.Objects.requireNonNull(connection);
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a delivery needs at least one recipient");

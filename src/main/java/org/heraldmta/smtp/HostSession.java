@@ -48,7 +48,7 @@ final class HostSession {
     }
 
     HostResult run() {
-        ConnectionPool.Key key = ConnectionPool.Key.of(target, request.heloName());
+        ConnectionPool.Key key = ConnectionPool.Key.of(target, request.heloName(), request.connection());
         try {
             connection = reuse(key);
             if (connection == null) {
@@ -88,7 +88,10 @@ final class HostSession {
 
     private void establish() throws IOException, HostFailure {
         step = Step.CONNECT;
-        connection = SmtpConnection.connect(target, timeouts.connect(), context.watchdog(), log);
+        ConnectionOptions options = request.connection();
+        awaitConnectionSlot(options);
+        connection = SmtpConnection.connect(target, timeouts.connect(), context.watchdog(), log,
+                options.sourceAddress().map(org.heraldmta.config.IpLiterals::parse));
         if (target.tls() == TlsPolicy.IMPLICIT_VERIFIED) {
             step = Step.STARTTLS;
             handshake();
@@ -106,6 +109,24 @@ final class HostSession {
         if (target.credentials().isPresent()) {
             step = Step.AUTH;
             authenticate(target.credentials().get());
+        }
+    }
+
+    /** Under max_connection_rate, a new connection waits for its destination's next slot. */
+    private void awaitConnectionSlot(ConnectionOptions options) throws IOException {
+        if (options.connectionRate().isEmpty()) {
+            return;
+        }
+        Duration wait = context.pacer().reserve(options.destination(), options.connectionRate().get());
+        if (wait.isPositive()) {
+            log.info("waiting " + wait.toMillis() + " ms before connecting: max_connection_rate "
+                    + options.connectionRate().get() + " for " + options.destination());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for max_connection_rate");
+            }
         }
     }
 
@@ -188,20 +209,21 @@ final class HostSession {
     }
 
     private HostResult transact(ConnectionPool.Key key) throws IOException, HostFailure {
+        connection.countTransaction();
         ServerCapabilities capabilities = connection.capabilities();
         List<Address> recipients = request.recipients();
         if (capabilities.tooBig(request.size())) {
             String detail = "5.3.4 the message (" + request.size() + " bytes) is larger than the server's limit of "
                     + capabilities.sizeLimit().getAsLong() + " bytes";
             log.error(detail + "; not sent");
-            context.pool().offer(key, connection);
+            release(key);
             return new HostResult.Took(allLocal(Step.MAIL, detail));
         }
         if (request.needsSmtpUtf8() && !capabilities.smtpUtf8()) {
             String detail = "5.6.7 the message needs SMTPUTF8 (non-ASCII addresses or headers), which the server"
                     + " does not offer";
             log.error(detail + "; not sent");
-            context.pool().offer(key, connection);
+            release(key);
             return new HostResult.Took(allLocal(Step.MAIL, detail));
         }
         if (request.eightBit() && !capabilities.eightBitMime()) {
@@ -248,7 +270,7 @@ final class HostSession {
         }
         if (accepted.isEmpty()) {
             log.info("no recipient accepted: DATA not sent");
-            context.pool().offer(key, connection);
+            release(key);
             return new HostResult.Took(Arrays.asList(outcomes));
         }
         step = Step.DATA;
@@ -259,7 +281,7 @@ final class HostSession {
             String detail = "4.3.0 cannot read the message content: " + e.getMessage();
             log.error(detail);
             setAll(outcomes, accepted, recipient -> local(recipient, Step.DATA, detail, false));
-            context.pool().offer(key, connection);
+            release(key);
             return new HostResult.Took(Arrays.asList(outcomes));
         }
         try (content) {
@@ -268,7 +290,7 @@ final class HostSession {
                 setAll(outcomes, accepted, recipient -> dataReply.isPositive()
                         ? local(recipient, Step.DATA, "4.5.0 unexpected reply to DATA: " + dataReply, false)
                         : forReply(recipient, Step.DATA, dataReply));
-                context.pool().offer(key, connection);
+                release(key);
                 return new HostResult.Took(Arrays.asList(outcomes));
             }
             // From here on the server has the transaction: no other server is tried in this attempt.
@@ -276,7 +298,7 @@ final class HostSession {
                 connection.sendContent(content, timeouts.dataBlock());
                 SmtpReply end = connection.read(timeouts.dataEnd());
                 setAll(outcomes, accepted, recipient -> forReply(recipient, Step.DATA, end));
-                context.pool().offer(key, connection);
+                release(key);
             } catch (IOException e) {
                 String detail = e instanceof SmtpConnection.ContentUnreadableException
                         ? "4.3.0 " + e.getMessage() : describe(e);
@@ -286,6 +308,17 @@ final class HostSession {
             }
             return new HostResult.Took(Arrays.asList(outcomes));
         }
+    }
+
+    /** Keeps the connection for the next message, unless it carried max_messages_per_connection already. */
+    private void release(ConnectionPool.Key key) {
+        int limit = request.connection().maxMessagesPerConnection();
+        if (connection.transactions() >= limit) {
+            log.info("closing the connection after " + limit + " message(s) (max_messages_per_connection)");
+            connection.quit(QUIT_TIMEOUT.compareTo(timeouts.command()) < 0 ? QUIT_TIMEOUT : timeouts.command());
+            return;
+        }
+        context.pool().offer(key, connection);
     }
 
     private String mailCommand(ServerCapabilities capabilities) {

@@ -1,6 +1,7 @@
 package org.heraldmta.smtp;
 
 import java.util.List;
+import org.heraldmta.config.DirectTls;
 import org.heraldmta.config.RelayServer;
 import org.heraldmta.mail.Domain;
 
@@ -12,10 +13,19 @@ public sealed interface Route {
     /**
      * Direct delivery to {@code domain}'s MX hosts (or its A/AAAA when it has no MX).
      *
-     * @param port       destination port (25 unless a domain setting says otherwise)
-     * @param requireTls when true a host that does not offer STARTTLS, or fails it, is not used
+     * @param port destination port (25 unless a domain setting says otherwise)
+     * @param tls  opportunistic STARTTLS, required (a host that does not offer it, or fails it, is not used) or off
      */
-    record Direct(Domain domain, int port, boolean requireTls) implements Route {
+    record Direct(Domain domain, int port, DirectTls tls) implements Route {
+        /** Opportunistic TLS, or required when {@code requireTls}. */
+        public Direct(Domain domain, int port, boolean requireTls) {
+            this(domain, port, requireTls ? DirectTls.REQUIRED : DirectTls.OPPORTUNISTIC);
+        }
+
+        public boolean requireTls() {
+            return tls == DirectTls.REQUIRED;
+        }
+
         @Override
         public DeliveryMode mode() {
             return DeliveryMode.DIRECT;

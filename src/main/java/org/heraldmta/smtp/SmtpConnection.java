@@ -29,6 +29,7 @@ final class SmtpConnection implements Closeable {
     private final Target target;
     private final WriteWatchdog watchdog;
     private Socket socket;
+    private int transactions;
     private ReplyReader reader;
     private GuardedOutputStream guarded;
     private BufferedOutputStream out;
@@ -45,12 +46,15 @@ final class SmtpConnection implements Closeable {
     }
 
     /** Opens a TCP connection to the target's IP address (never a name: nothing is resolved here). */
-    static SmtpConnection connect(Target target, Duration timeout, WriteWatchdog watchdog, AttemptLog log)
-            throws IOException {
-        log.info("connecting to " + target.describe());
+    static SmtpConnection connect(Target target, Duration timeout, WriteWatchdog watchdog, AttemptLog log,
+                                  java.util.Optional<java.net.InetAddress> source) throws IOException {
+        log.info("connecting to " + target.describe() + source.map(s -> " from " + s.getHostAddress()).orElse(""));
         long start = System.nanoTime();
         Socket socket = new Socket();
         try {
+            if (source.isPresent()) {
+                socket.bind(new java.net.InetSocketAddress(source.get(), 0));
+            }
             socket.connect(target.socketAddress(), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             socket.setTcpNoDelay(true);
             log.info("connected in " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -66,6 +70,15 @@ final class SmtpConnection implements Closeable {
         this.reader = new ReplyReader(newSocket, newSocket.getInputStream());
         this.guarded = new GuardedOutputStream(newSocket.getOutputStream(), newSocket, watchdog, writeTimeout);
         this.out = new BufferedOutputStream(guarded, 16 * 1024);
+    }
+
+    /** Counts a transaction begun on this connection; returns how many it has carried. */
+    int countTransaction() {
+        return ++transactions;
+    }
+
+    int transactions() {
+        return transactions;
     }
 
     Target target() {

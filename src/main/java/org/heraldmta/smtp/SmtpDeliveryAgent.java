@@ -51,7 +51,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.pool = new ConnectionPool(settings.keepIdleConnection(), scheduler);
         this.context = new ClientContext(settings.timeouts(), pool, new WriteWatchdog(scheduler), relayTrust,
-                TlsContexts.acceptingAnyCertificate());
+                TlsContexts.acceptingAnyCertificate(), new ConnectionPacer(System::nanoTime));
     }
 
     /** Verifies relay certificates with the JDK's default trust store. */
@@ -82,7 +82,11 @@ public final class SmtpDeliveryAgent implements DeliveryAgent, AutoCloseable {
 
     private HostWalk.Result direct(Route.Direct route, DeliveryRequest request, AttemptLog log) {
         Domain domain = route.domain();
-        TlsPolicy tls = route.requireTls() ? TlsPolicy.REQUIRED : TlsPolicy.OPPORTUNISTIC;
+        TlsPolicy tls = switch (route.tls()) {
+            case OPPORTUNISTIC -> TlsPolicy.OPPORTUNISTIC;
+            case REQUIRED -> TlsPolicy.REQUIRED;
+            case OFF -> TlsPolicy.NONE;
+        };
         HostWalk walk = new HostWalk(request, log, context, settings.maxAddressesPerAttempt());
         if (domain.isAddressLiteral()) {
             String literal = domain.name().substring(1, domain.name().length() - 1).replaceFirst("(?i)^IPv6:", "");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.heraldmta.config.DomainRules;
 import org.heraldmta.config.DomainSettings;
 import org.heraldmta.config.RelayServer;
@@ -36,10 +37,18 @@ final class QueueHarness implements AutoCloseable {
     }
 
     QueueHarness(DomainSettings defaults, Map<String, DomainSettings> perDomain, List<RelayServer> relays) {
-        QueueSettings settings = new QueueSettings("herald.example.test", new DomainRules(defaults, perDomain),
-                relays);
-        queue = new QueueManager(spool, agent, () -> settings, events,
-                (id, number, request, report) -> attempts.add(new Attempt(id, number)), clock);
+        this(new AtomicReference<>(new QueueSettings("herald.example.test", new DomainRules(defaults, perDomain),
+                relays)), MxHostNames.none());
+    }
+
+    /** Settings a test may swap (then call {@code queue.settingsChanged()}), MX host names from {@code mx}. */
+    QueueHarness(AtomicReference<QueueSettings> settings, MxHostNames mx) {
+        queue = new QueueManager(spool, agent, settings::get, events,
+                (id, number, request, report) -> attempts.add(new Attempt(id, number)), clock, mx);
+    }
+
+    static QueueSettings rules(DomainRules rules) {
+        return new QueueSettings("herald.example.test", rules, List.of());
     }
 
     static DomainSettings settings(int direct, int relay) {

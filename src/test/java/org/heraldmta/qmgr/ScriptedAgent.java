@@ -60,6 +60,8 @@ final class ScriptedAgent implements DeliveryAgent {
     private final Map<Address, AtomicInteger> tries = new ConcurrentHashMap<>();
     private final Map<Domain, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<Domain, AtomicInteger> peak = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByDestination = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> peakByDestination = new ConcurrentHashMap<>();
     final AtomicInteger waiting = new AtomicInteger();
 
     ScriptedAgent(InstantSource clock) {
@@ -92,6 +94,9 @@ final class ScriptedAgent implements DeliveryAgent {
         Domain domain = request.recipients().get(0).domain();
         int now = inFlight.computeIfAbsent(domain, d -> new AtomicInteger()).incrementAndGet();
         peak.computeIfAbsent(domain, d -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        String destination = request.connection().destination();
+        int nowThere = inFlightByDestination.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
+        peakByDestination.computeIfAbsent(destination, d -> new AtomicInteger()).accumulateAndGet(nowThere, Math::max);
         try {
             calls.add(new Call(request, started, read(request)));
             waiting.incrementAndGet();
@@ -112,6 +117,7 @@ final class ScriptedAgent implements DeliveryAgent {
             return new DeliveryReport(started, clock.instant(), outcomes, List.of(), new DestinationFeedback.Ok());
         } finally {
             inFlight.get(domain).decrementAndGet();
+            inFlightByDestination.get(destination).decrementAndGet();
         }
     }
 
@@ -133,6 +139,12 @@ final class ScriptedAgent implements DeliveryAgent {
 
     int peakConcurrency(String domain) {
         AtomicInteger p = peak.get(Domain.of(domain));
+        return p == null ? 0 : p.get();
+    }
+
+    /** The most calls in flight at once for one shaping destination (as the request names it). */
+    int peakConcurrencyOfDestination(String destination) {
+        AtomicInteger p = peakByDestination.get(destination);
         return p == null ? 0 : p.get();
     }
 

@@ -16,7 +16,9 @@ final class Requests {
 
     static final QueueId ID = new QueueId("0123456789ABCDEF");
 
-    private final Route route;
+    private Route route;
+    private String heloName = "herald.test";
+    private ConnectionOptions connection = ConnectionOptions.DEFAULTS;
     private Address sender = Address.parse("sender@herald.test");
     private List<Address> recipients = List.of(Address.parse("user@example.test"));
     private byte[] content = "Subject: hello\r\n\r\nHello there.\r\n".getBytes(StandardCharsets.UTF_8);
@@ -46,6 +48,22 @@ final class Requests {
 
     static RelayServer relayServer(String host, int port, RelayTls tls, String user, String password) {
         return new RelayServer(host, port, tls, Optional.of(user), Optional.of(password));
+    }
+
+    Requests directTls(org.heraldmta.config.DirectTls tls) {
+        Route.Direct direct = (Route.Direct) route;
+        route = new Route.Direct(direct.domain(), direct.port(), tls);
+        return this;
+    }
+
+    Requests helo(String name) {
+        heloName = name;
+        return this;
+    }
+
+    Requests connection(ConnectionOptions options) {
+        connection = options;
+        return this;
     }
 
     Requests from(String address) {
@@ -86,6 +104,6 @@ final class Requests {
     DeliveryRequest build() {
         byte[] bytes = content;
         return new DeliveryRequest(ID, 1, route, sender, recipients, () -> new ByteArrayInputStream(bytes),
-                size == null ? bytes.length : size, smtpUtf8, eightBit, "herald.test");
+                size == null ? bytes.length : size, smtpUtf8, eightBit, heloName, connection);
     }
 }

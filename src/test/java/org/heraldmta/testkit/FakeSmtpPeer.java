@@ -168,6 +168,7 @@ public final class FakeSmtpPeer implements AutoCloseable {
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     private final List<Instant> connectionTimes = new CopyOnWriteArrayList<>();
+    private final List<String> clientAddresses = new CopyOnWriteArrayList<>();
     private final List<String> authenticated = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
@@ -309,6 +310,11 @@ public final class FakeSmtpPeer implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /** The client's IP address of each connection, in order. */
+    public List<String> clientAddresses() {
+        return List.copyOf(clientAddresses);
+    }
+
     public List<Instant> connectionTimes() {
         return List.copyOf(connectionTimes);
     }
@@ -346,6 +352,7 @@ public final class FakeSmtpPeer implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 connectionTimes.add(clock.instant());
+                clientAddresses.add(socket.getInetAddress().getHostAddress());
                 open.add(socket);
                 Thread.ofVirtual().start(() -> serve(socket));
             } catch (IOException e) {
