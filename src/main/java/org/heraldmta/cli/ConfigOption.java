@@ -13,8 +13,17 @@ final class ConfigOption {
             + "default: $HERALD_CONFIG, else the embedded defaults")
     Path file;
 
+    /** The configuration as the server reads it, relay passwords included. */
     HeraldConfig load() throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(MachineName.read(), Path.of(""));
+        return load(new ConfigLoader(MachineName.read(), Path.of("")));
+    }
+
+    /** For commands that only need paths and names: relay passwords are not looked up (see ConfigLoader). */
+    HeraldConfig loadWithoutSecrets() throws ConfigException {
+        return load(new ConfigLoader(MachineName.read(), Path.of("")).withoutSecrets());
+    }
+
+    private HeraldConfig load(ConfigLoader loader) throws ConfigException {
         Path chosen = file;
         if (chosen == null && System.getenv("HERALD_CONFIG") != null && !System.getenv("HERALD_CONFIG").isBlank()) {
             chosen = Path.of(System.getenv("HERALD_CONFIG"));
