@@ -17,9 +17,17 @@ public record Domain(String name) implements Comparable<Domain> {
             if (!isValidAsciiName(name)) {
                 throw new IllegalArgumentException("invalid domain: " + name);
             }
-        } else if (!name.endsWith("]") || name.length() < 3) {
+        } else if (!name.endsWith("]") || name.length() < 3 || !isDcontent(name.substring(1, name.length() - 1))) {
             throw new IllegalArgumentException("invalid address literal: " + name);
         }
+    }
+
+    /**
+     * RFC 5321 §4.1.3: inside the brackets only printable ASCII other than '[', '\' and ']'. Found by
+     * AddressFuzzTest: without this check a literal could carry a CR or LF onto an SMTP command line.
+     */
+    private static boolean isDcontent(String text) {
+        return text.chars().allMatch(c -> c >= 33 && c <= 126 && c != '[' && c != '\\' && c != ']');
     }
 
     /** Parses a domain as written in an address, converting U-labels to A-labels. */

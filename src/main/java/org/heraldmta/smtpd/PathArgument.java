@@ -72,7 +72,12 @@ record PathArgument(String path, List<Parameter> parameters) {
         if (colon < 0) {
             throw new IllegalArgumentException("source route without ':'");
         }
-        return path.substring(colon + 1);
+        String mailbox = path.substring(colon + 1);
+        if (mailbox.isEmpty() || mailbox.startsWith("@")) {
+            // A-d-l ":" Mailbox: one route, then a mailbox (found by SmtpCommandFuzzTest: "<@a:@b>" left "@b")
+            throw new IllegalArgumentException("a source route must be followed by a mailbox");
+        }
+        return mailbox;
     }
 
     private static List<Parameter> parameters(String tail) {

@@ -32,7 +32,8 @@ class PathArgumentTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a@example.test", "FROM a@example.test", "TO:<a@example.test>", "FROM:<a@example.test",
-            "FROM:<a@example.test>SIZE=1", "FROM:<a<b@example.test>", "FROM:<a@example.test> =1"})
+            "FROM:<a@example.test>SIZE=1", "FROM:<a<b@example.test>", "FROM:<a@example.test> =1",
+            "FROM:<@relay.test:@other.test>", "FROM:<@relay.test:>"})
     void malformedArgumentsAreRefused(String argument) {
         assertThatThrownBy(() -> PathArgument.parse(argument, "FROM")).isInstanceOf(IllegalArgumentException.class);
     }
