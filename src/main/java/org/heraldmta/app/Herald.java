@@ -14,6 +14,7 @@ import org.heraldmta.auth.UserFileAuthenticator;
 import org.heraldmta.config.HeraldConfig;
 import org.heraldmta.dns.DnsJavaResolver;
 import org.heraldmta.log.Event;
+import org.heraldmta.log.EventLogRotation;
 import org.heraldmta.log.JsonlEventLog;
 import org.heraldmta.log.TranscriptStore;
 import org.heraldmta.mail.QueueId;
@@ -71,7 +72,8 @@ public final class Herald implements AutoCloseable {
         Files.createDirectories(config.spoolDir());
         Files.createDirectories(config.logDir());
 
-        events = opened(new JsonlEventLog(config.logDir()));
+        events = opened(new JsonlEventLog(config.logDir(), new EventLogRotation(config.log().eventsMaxSize(),
+                config.log().eventsMaxAge(), config.log().eventsKeep()), clock));
         TranscriptStore transcripts = new TranscriptStore(config.logDir());
 
         spool = new FileSpool(config.spoolDir(), clock, new QueueId.Generator(clock));

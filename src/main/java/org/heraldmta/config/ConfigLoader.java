@@ -24,7 +24,7 @@ import org.heraldmta.mail.Domain;
  */
 public final class ConfigLoader {
 
-    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, tls, auth";
+    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, tls, auth, log";
 
     private final String machineHostname;
     private final Path workingDirectory;
@@ -170,8 +170,13 @@ public final class ConfigLoader {
                     .orElse(auth.usersFile()));
             t.rejectUnknownKeys("users_file");
         }
+        LogSettings log = LogSettings.DEFAULTS;
+        Optional<TomlTable> logTable = root.table("log");
+        if (logTable.isPresent()) {
+            log = LogSettings.read(logTable.get());
+        }
         root.rejectUnknownKeys(TOP_KEYS);
-        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth);
+        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth, log);
     }
 
     /**
