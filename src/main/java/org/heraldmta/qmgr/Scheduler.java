@@ -38,6 +38,10 @@ final class Scheduler {
     private final LinkedHashSet<DestinationQueue> runnable = new LinkedHashSet<>();
     private long nextSeq;
     private int active;
+    private long lastNowMillis = Long.MIN_VALUE;
+
+    /** A backward clock step smaller than this is not corrected (see {@link #followClock}). */
+    static final long CLOCK_STEP_TOLERANCE_MILLIS = 1_000;
 
     Scheduler(Function<Domain, Destination> destinationOf) {
         this.destinationOf = destinationOf;
@@ -64,6 +68,7 @@ final class Scheduler {
     }
 
     void add(QueueId id, boolean held, int attemptsStarted, List<Group> groups, long nowMillis) {
+        followClock(nowMillis);
         if (groups.isEmpty() || messages.containsKey(id)) {
             return;
         }
@@ -91,6 +96,7 @@ final class Scheduler {
      * destinations' limits allow. The items returned are ACTIVE, with their attempt numbers set.
      */
     List<WorkItem> takeDue(long nowMillis, DomainRules rules) {
+        followClock(nowMillis);
         while (!timers.isEmpty() && timers.first().dueMillis() <= nowMillis) {
             switch (timers.pollFirst()) {
                 case WorkItem item -> {
@@ -128,6 +134,7 @@ final class Scheduler {
 
     /** A delivery of {@code item} ended. */
     void finish(WorkItem item, Completion completion, long nowMillis, DomainRules rules) {
+        followClock(nowMillis);
         active--;
         DestinationQueue queue = item.destination;
         if (queue.finished(nowMillis, queue.destination.limits(rules))) {
@@ -150,6 +157,29 @@ final class Scheduler {
         }
         markRunnable(queue);
         forgetIfIdle(queue);
+    }
+
+    /**
+     * When the wall clock steps back (set by hand, a virtual machine restored), every wait keeps the length it had
+     * left instead of growing by the step: without this a deferred message would sit out the step (a day back: a
+     * day more) before its retry. A step forward needs nothing: what is due then simply runs. Small steps (NTP)
+     * are let be. O(n log n) in the waiting work, once per step.
+     */
+    private void followClock(long nowMillis) {
+        if (lastNowMillis != Long.MIN_VALUE && nowMillis < lastNowMillis - CLOCK_STEP_TOLERANCE_MILLIS) {
+            long back = lastNowMillis - nowMillis;
+            List<Timed> waiting = new ArrayList<>(timers);
+            timers.clear();
+            for (Timed timed : waiting) {
+                switch (timed) {
+                    case WorkItem item -> item.dueMillis -= back;
+                    case DestinationQueue queue -> queue.pausedUntil = Math.max(1, queue.pausedUntil - back);
+                    default -> throw new IllegalStateException("unknown timer entry");
+                }
+                timers.add(timed);
+            }
+        }
+        lastNowMillis = nowMillis;
     }
 
     Optional<Long> nextWakeMillis() {
