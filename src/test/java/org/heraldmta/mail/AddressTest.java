@@ -34,9 +34,10 @@ class AddressTest {
         assertThatThrownBy(() -> Address.parse("nobody")).hasMessageContaining("local-part@domain");
     }
 
-    /** Found by AddressFuzzTest: an address literal could hold a CR or LF and so break an SMTP command line. */
+    /** Found by AddressFuzzTest: an address literal could hold a CR, LF or '>' and so break an SMTP command line. */
     @ParameterizedTest
-    @ValueSource(strings = {"u@[1\r7.0.0.1]", "u@[1.2.3.4]\r\nRSET\r\n[]", "u@[a b]", "u@[a[b]", "u@[]"})
+    @ValueSource(strings = {"u@[1\r7.0.0.1]", "u@[1.2.3.4]\r\nRSET\r\n[]", "u@[a b]", "u@[a[b]", "u@[]",
+            "u@[10>.1]", "u@[1<2]"})
     void anAddressLiteralHoldsOnlyPrintableCharactersWithoutBrackets(String text) {
         assertThatThrownBy(() -> Address.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("address literal");
