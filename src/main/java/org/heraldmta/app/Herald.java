@@ -27,6 +27,7 @@ import org.heraldmta.config.HeraldConfig;
 import org.heraldmta.dns.DnsJavaResolver;
 import org.heraldmta.log.Event;
 import org.heraldmta.log.EventLog;
+import org.heraldmta.log.EventLogRotation;
 import org.heraldmta.log.EventReader;
 import org.heraldmta.log.JsonlEventLog;
 import org.heraldmta.log.TranscriptStore;
@@ -111,7 +112,9 @@ public final class Herald implements AutoCloseable {
         Files.createDirectories(config.logDir());
 
         Activity activity = new Activity(clock);
-        events = opened(new MeteredEventLog(new JsonlEventLog(config.logDir()), activity));
+        events = opened(new MeteredEventLog(new JsonlEventLog(config.logDir(), new EventLogRotation(
+                config.log().eventsMaxSize(), config.log().eventsMaxAge(), config.log().eventsKeep()), clock),
+                activity));
         TranscriptStore transcripts = new TranscriptStore(config.logDir());
 
         spool = new FileSpool(config.spoolDir(), clock, new QueueId.Generator(clock),

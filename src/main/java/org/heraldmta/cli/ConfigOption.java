@@ -13,13 +13,22 @@ final class ConfigOption {
             + "default: $HERALD_CONFIG, else the embedded defaults")
     Path file;
 
-    /** The loader every command uses: this machine's name, paths relative to the working directory. */
+    /** The loader the server uses: this machine's name, paths relative to the working directory. */
     ConfigLoader loader() {
         return new ConfigLoader(MachineName.read(), Path.of(""));
     }
 
+    /** The configuration as the server reads it, relay passwords included. */
     HeraldConfig load() throws ConfigException {
-        ConfigLoader loader = loader();
+        return load(loader());
+    }
+
+    /** For commands that only need paths and names: relay passwords are not looked up (see ConfigLoader). */
+    HeraldConfig loadWithoutSecrets() throws ConfigException {
+        return load(loader().withoutSecrets());
+    }
+
+    private HeraldConfig load(ConfigLoader loader) throws ConfigException {
         Path chosen = file;
         if (chosen == null && System.getenv("HERALD_CONFIG") != null && !System.getenv("HERALD_CONFIG").isBlank()) {
             chosen = Path.of(System.getenv("HERALD_CONFIG"));

@@ -48,7 +48,7 @@ final class LogCommand implements Callable<Integer> {
         }
         HeraldConfig loaded;
         try {
-            loaded = config.load();
+            loaded = config.loadWithoutSecrets();
         } catch (ConfigException e) {
             err.println("herald: " + e.getMessage());
             return 2;

@@ -39,7 +39,7 @@ final class SendmailCommand {
         }
         HeraldConfig config;
         try {
-            ConfigLoader loader = new ConfigLoader(MachineName.read(), Path.of(""));
+            ConfigLoader loader = new ConfigLoader(MachineName.read(), Path.of("")).withoutSecrets();
             String file = arguments.configFile().orElse(System.getenv("HERALD_CONFIG"));
             config = file == null || file.isBlank() ? loader.defaults() : loader.load(Path.of(file));
         } catch (ConfigException e) {

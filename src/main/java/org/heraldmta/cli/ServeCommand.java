@@ -1,11 +1,13 @@
 package org.heraldmta.cli;
 
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.heraldmta.app.Herald;
 import org.heraldmta.config.ConfigException;
 import org.heraldmta.config.HeraldConfig;
+import org.heraldmta.config.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +29,16 @@ final class ServeCommand implements Callable<Integer> {
         try {
             loaded = config.load();
         } catch (ConfigException e) {
+            spec.commandLine().getErr().println("herald: " + e.getMessage());
+            return 2;
+        }
+        try {
+            LogFormat format = ConsoleLogFormat.choose(Optional.ofNullable(System.getenv(ConsoleLogFormat.VARIABLE)),
+                    loaded.log().format());
+            if (format != LogFormat.PLAIN) {
+                ConsoleLogFormat.use(format);
+            }
+        } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("herald: " + e.getMessage());
             return 2;
         }

@@ -52,7 +52,7 @@ final class UserCommand {
         public Integer call() {
             Path file;
             try {
-                file = config.load().auth().usersFile();
+                file = config.loadWithoutSecrets().auth().usersFile();
             } catch (ConfigException e) {
                 err().println("herald: " + e.getMessage());
                 return 2;

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.heraldmta.mail.Domain;
 
 /**
@@ -23,14 +23,38 @@ import org.heraldmta.mail.Domain;
  */
 public final class ConfigLoader {
 
-    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, mx, tls, auth";
+    private static final String TOP_KEYS = "hostname, data_dir, smtp, access, admin, dns, relay, domains, mx, tls, auth, "
+            + "log";
 
     private final String machineHostname;
     private final Path workingDirectory;
+    private final Function<String, String> environment;
+    private final boolean readSecrets;
 
     public ConfigLoader(String machineHostname, Path workingDirectory) {
+        this(machineHostname, workingDirectory, System::getenv);
+    }
+
+    /** @param environment where {@code password_env} variables are looked up (null when unset) */
+    public ConfigLoader(String machineHostname, Path workingDirectory, Function<String, String> environment) {
+        this(machineHostname, workingDirectory, environment, true);
+    }
+
+    private ConfigLoader(String machineHostname, Path workingDirectory, Function<String, String> environment,
+            boolean readSecrets) {
         this.machineHostname = machineHostname;
         this.workingDirectory = workingDirectory.toAbsolutePath();
+        this.environment = environment;
+        this.readSecrets = readSecrets;
+    }
+
+    /**
+     * A loader for commands that never talk to a relay ({@code herald log}, {@code sendmail}, {@code user}): relay
+     * passwords are not looked up, so these work for an operator without the server's environment or secret files,
+     * and the loaded relays carry no password. Never start a server on such a configuration.
+     */
+    public ConfigLoader withoutSecrets() {
+        return new ConfigLoader(machineHostname, workingDirectory, environment, false);
     }
 
     /** The configuration for {@code ./herald serve} without {@code --config}: defaults, data under ./var. */
@@ -125,8 +149,9 @@ public final class ConfigLoader {
         }
 
         List<RelayServer> relays = new ArrayList<>();
+        RelayReader relayReader = new RelayReader(environment, base, readSecrets);
         for (TomlTable t : root.tableArray("relay")) {
-            relays.add(readRelay(t));
+            relays.add(relayReader.read(t));
         }
 
         DomainRules domains = readDomains(root.table("domains"), root.table("mx"), !relays.isEmpty());
@@ -145,8 +170,13 @@ public final class ConfigLoader {
                     .orElse(auth.usersFile()));
             t.rejectUnknownKeys("users_file");
         }
+        LogSettings log = LogSettings.DEFAULTS;
+        Optional<TomlTable> logTable = root.table("log");
+        if (logTable.isPresent()) {
+            log = LogSettings.read(logTable.get());
+        }
         root.rejectUnknownKeys(TOP_KEYS);
-        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth);
+        return new HeraldConfig(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth, log);
     }
 
     /**
@@ -225,23 +255,6 @@ public final class ConfigLoader {
             throw t.error("key", "no such file: " + key.get());
         }
         return new TlsSettings(certificate, key);
-    }
-
-    private static RelayServer readRelay(TomlTable t) throws ConfigException {
-        String host = t.string("host", null);
-        if (host == null || host.isBlank()) {
-            throw t.error("host", "is required: the relay server's name or IP address");
-        }
-        RelayTls tls = t.parsed("tls", RelayTls.STARTTLS, s -> RelayTls.valueOf(s.toUpperCase(Locale.ROOT)),
-                "one of \"none\", \"starttls\", \"implicit\"");
-        int port = t.integer("port", tls == RelayTls.IMPLICIT ? 465 : 587, 1, 65535);
-        Optional<String> username = t.optionalString("username");
-        Optional<String> password = t.optionalString("password");
-        if (username.isPresent() != password.isPresent()) {
-            throw t.error(username.isPresent() ? "password" : "username", "username and password go together");
-        }
-        t.rejectUnknownKeys("host, port, tls, username, password");
-        return new RelayServer(host, port, tls, username, password);
     }
 
     private static DomainRules readDomains(Optional<TomlTable> table, Optional<TomlTable> mxTable,

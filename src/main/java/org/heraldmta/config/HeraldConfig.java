@@ -13,15 +13,24 @@ import java.util.Optional;
  * @param dataDir  spool and logs (absolute)
  * @param tls      the inbound server's certificate
  * @param auth     SMTP AUTH users
+ * @param log      the server's log format and the rotation of events.jsonl
  */
 public record HeraldConfig(Optional<Path> file, String hostname, Path dataDir, SmtpSettings smtp,
                            AccessSettings access, AdminSettings admin, DnsSettings dns, List<RelayServer> relays,
-                           DomainRules domains, TlsSettings tls, AuthSettings auth) {
+                           DomainRules domains, TlsSettings tls, AuthSettings auth, LogSettings log) {
 
     public HeraldConfig {
         relays = List.copyOf(relays);
         Objects.requireNonNull(tls);
         Objects.requireNonNull(auth);
+        Objects.requireNonNull(log);
+    }
+
+    /** The default {@code [log]} settings. */
+    public HeraldConfig(Optional<Path> file, String hostname, Path dataDir, SmtpSettings smtp, AccessSettings access,
+                        AdminSettings admin, DnsSettings dns, List<RelayServer> relays, DomainRules domains,
+                        TlsSettings tls, AuthSettings auth) {
+        this(file, hostname, dataDir, smtp, access, admin, dns, relays, domains, tls, auth, LogSettings.DEFAULTS);
     }
 
     /** A self-signed certificate and the users in {@code <data_dir>/users}. */

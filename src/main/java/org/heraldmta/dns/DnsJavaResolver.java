@@ -305,8 +305,12 @@ public final class DnsJavaResolver implements MxResolver {
         if (failure instanceof SocketTimeoutException || failure instanceof TimeoutException) {
             return "timed out";
         }
+        if (failure instanceof java.net.PortUnreachableException) {
+            return "no DNS server listening (port unreachable)";
+        }
         if (failure instanceof IOException) {
-            return "no usable answer: " + failure.getMessage();
+            return "no usable answer: " + (failure.getMessage() == null ? failure.getClass().getSimpleName()
+                    : failure.getMessage());
         }
         return failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }

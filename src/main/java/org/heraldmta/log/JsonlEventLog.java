@@ -1,14 +1,10 @@
 package org.heraldmta.log;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * rather than dropping lines. The writer flushes at the latest {@code flushInterval} after a line was written; it
  * never fsyncs (the spool, not this log, is what must survive a crash). Lines lost to a failing disk are counted
  * in {@link #lostLines()} and reported through SLF4J.
+ *
+ * <p>With an {@link EventLogRotation}, the writer thread moves the file aside between two lines once it is big or
+ * old enough ({@link RotatingEventFile}); {@link EventReader} reads the moved-aside files too.
  */
 public final class JsonlEventLog implements EventLog {
 
@@ -47,33 +46,68 @@ public final class JsonlEventLog implements EventLog {
     private record Stop() implements Item {
     }
 
+    /** Where lines go: the (rotating) file, or any writer in tests. Used by the writer thread only. */
+    interface LineSink extends AutoCloseable {
+        void write(String line) throws IOException;
+
+        void flush() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
     private final BlockingQueue<Item> queue;
-    private final Writer out;
+    private final LineSink out;
     private final long flushIntervalNanos;
     private final AtomicLong lost = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
 
+    /** One file that is never rotated. */
     public JsonlEventLog(Path logDirectory) throws IOException {
         this(logDirectory, DEFAULT_CAPACITY, DEFAULT_FLUSH_INTERVAL);
     }
 
     public JsonlEventLog(Path logDirectory, int capacity, Duration flushInterval) throws IOException {
-        this(open(logDirectory), capacity, flushInterval);
+        this(logDirectory, EventLogRotation.NEVER, InstantSource.system(), capacity, flushInterval);
+    }
+
+    /** A file rotated by {@code rotation}, its age measured on {@code clock}. */
+    public JsonlEventLog(Path logDirectory, EventLogRotation rotation, InstantSource clock) throws IOException {
+        this(logDirectory, rotation, clock, DEFAULT_CAPACITY, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    public JsonlEventLog(Path logDirectory, EventLogRotation rotation, InstantSource clock, int capacity,
+            Duration flushInterval) throws IOException {
+        this(new RotatingEventFile(logDirectory, rotation, clock), capacity, flushInterval);
     }
 
     /** Writes to any writer; for tests that need a slow or failing disk. */
     JsonlEventLog(Writer out, int capacity, Duration flushInterval) {
+        this(new LineSink() {
+            @Override
+            public void write(String line) throws IOException {
+                out.write(line);
+                out.write('\n');
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        }, capacity, flushInterval);
+    }
+
+    private JsonlEventLog(LineSink out, int capacity, Duration flushInterval) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.out = out;
         this.flushIntervalNanos = flushInterval.toNanos();
         this.writer = Thread.ofPlatform().name("event-log-writer").daemon(true).start(this::run);
-    }
-
-    private static Writer open(Path logDirectory) throws IOException {
-        Files.createDirectories(logDirectory);
-        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(logDirectory.resolve(FILE_NAME),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8), 64 * 1024);
     }
 
     /** Queues the event; waits only while the queue is full. Events written after {@link #close} are dropped. */
@@ -165,7 +199,6 @@ public final class JsonlEventLog implements EventLog {
     private void writeLine(Event event) {
         try {
             out.write(JsonValues.eventLine(event));
-            out.write('\n');
         } catch (IOException | RuntimeException e) {
             lost.incrementAndGet();
             LOG.error("cannot write event {} to the event log", event.event(), e);

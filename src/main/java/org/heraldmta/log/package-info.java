@@ -3,7 +3,9 @@
  * kept for the delivery log.
  *
  * <p>{@link org.heraldmta.log.JsonlEventLog} writes events as {@code {"time":"…Z","event":"…",fields…}}, time and
- * event first, fields in the order given. {@link org.heraldmta.log.EventReader} reads a message's events back.
+ * event first, fields in the order given, and rotates it by size and age ({@link org.heraldmta.log.EventLogRotation}:
+ * the writer thread renames it to {@code events.<UTC time>.jsonl} between two lines and opens a new one, so no line
+ * is lost or split). {@link org.heraldmta.log.EventReader} reads a message's events back, rotated files included.
  * {@link org.heraldmta.log.TranscriptStore} keeps every attempt's transcript in a file per message.
  *
  * <p>Guarantees: {@link org.heraldmta.log.EventLog#write} only queues the event (a single writer thread does the

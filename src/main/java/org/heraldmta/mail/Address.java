@@ -52,15 +52,7 @@ public record Address(String localPart, Domain domain) {
 
     private static void validateLocalPart(String local) {
         if (local.startsWith("\"")) {
-            if (local.length() < 2 || !local.endsWith("\"")) {
-                throw new IllegalArgumentException("unterminated quoted local part");
-            }
-            for (int i = 1; i < local.length() - 1; i++) {
-                char c = local.charAt(i);
-                if (c < 32 || c == 127) {
-                    throw new IllegalArgumentException("control character in local part");
-                }
-            }
+            validateQuotedLocalPart(local);
             return;
         }
         if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
@@ -73,6 +65,37 @@ public record Address(String localPart, Domain domain) {
             if (!atext) {
                 throw new IllegalArgumentException("character '" + c + "' not allowed in local part");
             }
+        }
+    }
+
+    /**
+     * RFC 5321 §4.1.2 Quoted-string: inside the quotes, a quote or a backslash appears only escaped by a backslash
+     * (quoted-pairSMTP), so that the closing quote is where every reader of the address sees it; an escaped last
+     * quote ({@code "abc\"@example.com}) does not close the local part.
+     */
+    private static void validateQuotedLocalPart(String local) {
+        int last = local.length() - 1;
+        int i = 1;
+        while (i < last) {
+            char c = local.charAt(i);
+            if (c < 32 || c == 127) {
+                throw new IllegalArgumentException("control character in local part");
+            }
+            if (c == '"') {
+                throw new IllegalArgumentException("unescaped '\"' inside a quoted local part");
+            }
+            if (c == '\\') {
+                char escaped = local.charAt(i + 1);
+                if (escaped < 32 || escaped > 126) {
+                    throw new IllegalArgumentException("'\\' must be followed by a printable ASCII character");
+                }
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        if (i != last || last == 0 || local.charAt(last) != '"') {
+            throw new IllegalArgumentException("unterminated quoted local part");
         }
     }
 

@@ -17,9 +17,20 @@ public record Domain(String name) implements Comparable<Domain> {
             if (!isValidAsciiName(name)) {
                 throw new IllegalArgumentException("invalid domain: " + name);
             }
-        } else if (!name.endsWith("]") || name.length() < 3) {
+        } else if (!name.endsWith("]") || name.length() < 3
+                || !isLiteralContent(name.substring(1, name.length() - 1))) {
             throw new IllegalArgumentException("invalid address literal: " + name);
         }
+    }
+
+    /**
+     * Inside the brackets only what an IPv4 or IPv6 literal (RFC 5321 §4.1.3, {@code IPv6:} tag included) is
+     * written with: letters, digits, '.', ':' and '-'. Found by AddressFuzzTest: without this check a literal could
+     * carry a CR or LF onto an SMTP command line, or a '>' that ends the path early ({@code <u@[10>.1]>}).
+     */
+    private static boolean isLiteralContent(String text) {
+        return text.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == ':' || c == '-');
     }
 
     /** Parses a domain as written in an address, converting U-labels to A-labels. */

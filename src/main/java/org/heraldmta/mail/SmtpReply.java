@@ -35,8 +35,9 @@ public record SmtpReply(int code, Optional<EnhancedStatus> enhanced, List<String
             return new SmtpReply(code, Optional.empty(), texts);
         }
         String prefix = status.get().toString();
+        // Exactly the status and the one space after it (RFC 3463 §2), so that toWire() reads back the same.
         List<String> stripped = texts.stream()
-                .map(t -> t.startsWith(prefix) ? t.substring(prefix.length()).stripLeading() : t)
+                .map(t -> t.equals(prefix) ? "" : t.startsWith(prefix + " ") ? t.substring(prefix.length() + 1) : t)
                 .toList();
         return new SmtpReply(code, status, stripped);
     }

@@ -43,6 +43,25 @@ final class DestinationQueue implements Timed {
         this.destination = destination;
     }
 
+    /**
+     * The wall clock stepped back by {@code backMillis}: every pause, the rate spacing and the wake-up time keep the
+     * length they had left. Only while out of the timer set (the scheduler takes everything out first).
+     */
+    void clockSteppedBack(long backMillis) {
+        if (wakeMillis != 0) {
+            wakeMillis -= backMillis;
+        }
+        if (pausedUntil != 0) {
+            pausedUntil = Math.max(1, pausedUntil - backMillis);
+        }
+        if (throttledUntil != 0) {
+            throttledUntil = Math.max(1, throttledUntil - backMillis);
+        }
+        if (nextStartNanos != 0) {
+            nextStartNanos = Math.max(1, nextStartNanos - backMillis * 1_000_000);
+        }
+    }
+
     static int connectionLimit(DomainSettings limits) {
         return Math.max(1, limits.maxConnections());
     }

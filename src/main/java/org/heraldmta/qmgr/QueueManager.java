@@ -119,9 +119,15 @@ public final class QueueManager implements AutoCloseable {
         }
         List<Scheduler.Group> groups = new ArrayList<>();
         int attemptsSoFar = 0;
+        long now = clock.millis();
         for (Map.Entry<Domain, List<RecipientStatus>> e : byDomain.entrySet()) {
             List<RecipientStatus> pending = e.getValue();
             long due = pending.stream().mapToLong(r -> r.notBefore().toEpochMilli()).min().orElseThrow();
+            // No retry waits longer than the longest delay_after_failure: a later time in the spool means the clock
+            // stepped back while Herald was down, and the message would otherwise sit out the step.
+            long longestDelay = rules().forDomain(e.getKey()).delayAfterFailure().stream()
+                    .mapToLong(Duration::toMillis).max().orElse(0);
+            due = Math.min(due, now + longestDelay);
             groups.add(new Scheduler.Group(e.getKey(), due, pending.get(0).lastReply()));
             // Recipients of one domain go together, so the domain's highest count is its number of attempts.
             attemptsSoFar += pending.stream().mapToInt(RecipientStatus::attempts).max().orElse(0);

@@ -38,8 +38,14 @@ final class Scheduler {
     private final LinkedHashSet<DestinationQueue> runnable = new LinkedHashSet<>();
     private long nextSeq;
     private int active;
-    /** The latest time the scheduler was told about: what "the future" means when an idle queue is forgotten. */
-    private long lastNowMillis;
+    /**
+     * The latest time the scheduler was told about (see {@link #followClock}): what "the future" means when an idle
+     * queue is forgotten.
+     */
+    private long lastNowMillis = Long.MIN_VALUE;
+
+    /** A backward clock step smaller than this is not corrected (see {@link #followClock}). */
+    static final long CLOCK_STEP_TOLERANCE_MILLIS = 1_000;
 
     Scheduler(Function<Domain, Destination> destinationOf) {
         this.destinationOf = destinationOf;
@@ -66,12 +72,12 @@ final class Scheduler {
     }
 
     void add(QueueId id, boolean held, int attemptsStarted, List<Group> groups, long nowMillis) {
+        followClock(nowMillis);
         if (groups.isEmpty() || messages.containsKey(id)) {
             return;
         }
         MessageEntry entry = new MessageEntry(id, held, attemptsStarted);
         messages.put(id, entry);
-        lastNowMillis = nowMillis;
         for (Group group : groups) {
             DestinationQueue queue = queueFor(group.domain());
             // The destination's own Domain object, so that a million items share one per domain.
@@ -93,7 +99,7 @@ final class Scheduler {
      * destinations' limits allow. The items returned are ACTIVE, with their attempt numbers set.
      */
     List<WorkItem> takeDue(long nowMillis, DomainRules rules) {
-        lastNowMillis = Math.max(lastNowMillis, nowMillis);
+        followClock(nowMillis);
         while (!timers.isEmpty() && timers.first().dueMillis() <= nowMillis) {
             switch (timers.pollFirst()) {
                 case WorkItem item -> makeReady(item);
@@ -208,8 +214,8 @@ final class Scheduler {
 
     /** A delivery of {@code item} ended. */
     void finish(WorkItem item, Completion completion, long nowMillis, DomainRules rules) {
+        followClock(nowMillis);
         active--;
-        lastNowMillis = Math.max(lastNowMillis, nowMillis);
         DestinationQueue queue = item.destination;
         if (queue.finished(nowMillis, queue.destination.limits(rules))) {
             wakeAt(queue, queue.pausedUntil);
@@ -230,6 +236,31 @@ final class Scheduler {
         }
         markRunnable(queue);
         forgetIfIdle(queue);
+    }
+
+    /**
+     * When the wall clock steps back (set by hand, a virtual machine restored), every wait keeps the length it had
+     * left instead of growing by the step: without this a deferred message would sit out the step (a day back: a
+     * day more) before its retry. A step forward needs nothing: what is due then simply runs. Small steps (NTP)
+     * are let be. O(n log n) in the waiting work, once per step.
+     */
+    private void followClock(long nowMillis) {
+        if (lastNowMillis != Long.MIN_VALUE && nowMillis < lastNowMillis - CLOCK_STEP_TOLERANCE_MILLIS) {
+            long back = lastNowMillis - nowMillis;
+            List<Timed> waiting = new ArrayList<>(timers);
+            timers.clear();
+            for (Timed timed : waiting) {
+                if (timed instanceof WorkItem item) {
+                    item.dueMillis -= back;
+                }
+            }
+            // Pauses and rate spacing of every destination, in the timer set or not, keep their remaining length.
+            for (DestinationQueue queue : destinations.values()) {
+                queue.clockSteppedBack(back);
+            }
+            timers.addAll(waiting);
+        }
+        lastNowMillis = nowMillis;
     }
 
     Optional<Long> nextWakeMillis() {

@@ -16,7 +16,8 @@ import org.heraldmta.mail.SmtpReply;
 /**
  * Reads SMTP replies (RFC 5321 §4.2) with bounds a hostile server cannot get around: each line at most
  * {@value #MAX_LINE_BYTES} bytes, each reply at most {@value #MAX_LINES} lines, and the whole reply within its
- * time-out (a server trickling one byte at a time does not reset the clock). Not thread safe.
+ * time-out (a server trickling one byte at a time does not reset the clock). Control characters in the reply
+ * text are written as {@code \xNN}. Not thread safe.
  */
 final class ReplyReader {
 
@@ -61,7 +62,10 @@ final class ReplyReader {
             if (separator != ' ' && separator != '-') {
                 throw new SmtpProtocolException("malformed reply line: " + abbreviate(line));
             }
-            texts.add(line.length() > 4 ? line.substring(4) : "");
+            // The transcript shows the line as it came (escaped there); the reply itself carries no control
+            // characters, since its text goes on into events and bounces (a bare CR in a DSN's Diagnostic-Code
+            // would become a line end there and let the server write fields of its own).
+            texts.add(AttemptLog.printable(line.length() > 4 ? line.substring(4) : ""));
             if (separator == ' ') {
                 return SmtpReply.fromLines(code, texts);
             }

@@ -20,6 +20,10 @@ record PathArgument(String path, List<Parameter> parameters) {
     record Parameter(String keyword, Optional<String> value) {
     }
 
+    private static final String AT_DOMAIN = "@(?:[A-Za-z0-9_.-]+|\\[[!-Z^-~]+\\])";
+    private static final java.util.regex.Pattern SOURCE_ROUTE =
+            java.util.regex.Pattern.compile(AT_DOMAIN + "(?:," + AT_DOMAIN + ")*:");
+
     PathArgument {
         parameters = List.copyOf(parameters);
     }
@@ -68,11 +72,18 @@ record PathArgument(String path, List<Parameter> parameters) {
         if (!path.startsWith("@")) {
             return path;
         }
-        int colon = path.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("source route without ':'");
+        // Found by SmtpCommandFuzzTest: the first ':' may sit inside a quoted local part, so the route is matched
+        // by its own grammar (At-domain *("," At-domain) ":") rather than cut at the first colon.
+        java.util.regex.Matcher route = SOURCE_ROUTE.matcher(path);
+        if (!route.lookingAt()) {
+            throw new IllegalArgumentException("malformed source route");
         }
-        return path.substring(colon + 1);
+        String mailbox = path.substring(route.end());
+        if (mailbox.isEmpty() || mailbox.startsWith("@")) {
+            // A-d-l ":" Mailbox: one route, then a mailbox (found by SmtpCommandFuzzTest: "<@a:@b>" left "@b")
+            throw new IllegalArgumentException("a source route must be followed by a mailbox");
+        }
+        return mailbox;
     }
 
     private static List<Parameter> parameters(String tail) {

@@ -335,7 +335,7 @@ class QueueManagerDeliveryTest {
 
     @Test
     void aRecoveredMessageContinuesWhereItStopped() throws Exception {
-        try (QueueHarness h = new QueueHarness(settings(3, 0), List.of())) {
+        try (QueueHarness h = new QueueHarness(settings(3, 0, List.of(Duration.ofMinutes(5))), List.of())) {
             SpooledMessage accepted = h.spool.accept("alice@sender.test", "a@example.test", "b@example.test");
             Instant later = START.plus(Duration.ofMinutes(5));
             SpooledMessage recovered = h.spool.update(accepted.id(), List.of(

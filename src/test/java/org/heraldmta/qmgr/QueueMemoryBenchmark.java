@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * per queued message in the queue manager, the cost of a dispatch pass, and the scheduler's decisions per second
  * (a decision: a due item started under its destination's limits, then finished and put back in the timer set).
  * Tagged {@code benchmark}, so the normal build leaves it out. Run:
- * {@code ./herald test -Dtest=QueueMemoryBenchmark -Dherald.excluded.groups=none -Dherald.test.heap=4g}
+ * {@code ./herald test -Dtest=QueueMemoryBenchmark -Dherald.test.excludedGroups=none -Dherald.test.heap=4g}
  * (the figures are in target/surefire-reports/org.heraldmta.qmgr.QueueMemoryBenchmark-output.txt).
  */
 @Tag("benchmark")

@@ -95,6 +95,25 @@ class HostileServerTest extends AgentFixture {
         assertThat(transcriptText(report)).contains("RECEIVED 220 hi\\x1b[2Jthere\\x0dSENT fake\n");
     }
 
+    /**
+     * Found by ReplyReaderFuzzTest: a bare CR kept in a reply would become a line end in the bounce's
+     * Diagnostic-Code (outbound dot-stuffing turns it into CRLF), letting the server add fields of its own there.
+     */
+    @Test
+    void controlCharactersInAReplyNeverReachTheOutcomeAndSoNeverTheBounce() throws Exception {
+        FakeSmtpPeer peer = peer();
+        peer.on(Command.RCPT).replyRaw("550-5.1.1 no such user\rAction: delivered\r\n550 5.1.1 \u0000really\r\n");
+        DeliveryReport report = deliverTo(peer, SmtpClientTimeouts.all(SHORT));
+
+        assertThat(report.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o).isInstanceOf(RecipientOutcome.Bounced.class);
+            assertThat(o.reply()).hasValueSatisfying(reply -> {
+                assertThat(reply.lines()).containsExactly("no such user\\x0dAction: delivered", "\\x00really");
+                assertThat(reply.toString()).doesNotContain("\r", "\0");
+            });
+        });
+    }
+
     @Test
     void aServerThatStopsReadingDuringDataIsGivenUpAfterTheBlockTimeout() throws Exception {
         FakeSmtpPeer peer = peer().sizeLimit(0);

@@ -28,11 +28,15 @@ class PathArgumentTest {
         assertThat(PathArgument.parse("TO:<\"a >b\"@example.test>", "TO").path()).isEqualTo("\"a >b\"@example.test");
         assertThat(PathArgument.parse("TO:<@relay.test,@other.test:u@example.test>", "TO"))
                 .isEqualTo(new PathArgument("u@example.test", List.of()));
+        assertThat(PathArgument.parse("TO:<@[127.0.0.1],@[IPv6:::1]:u@example.test>", "TO").path())
+                .isEqualTo("u@example.test");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a@example.test", "FROM a@example.test", "TO:<a@example.test>", "FROM:<a@example.test",
-            "FROM:<a@example.test>SIZE=1", "FROM:<a<b@example.test>", "FROM:<a@example.test> =1"})
+            "FROM:<a@example.test>SIZE=1", "FROM:<a<b@example.test>", "FROM:<a@example.test> =1",
+            "FROM:<@relay.test:@other.test>", "FROM:<@relay.test:>", "TO:<@relay\"a:<b>c\"@x.test>",
+            "TO:<@a b:u@x.test>"})
     void malformedArgumentsAreRefused(String argument) {
         assertThatThrownBy(() -> PathArgument.parse(argument, "FROM")).isInstanceOf(IllegalArgumentException.class);
     }

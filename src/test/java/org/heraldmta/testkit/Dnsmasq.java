@@ -39,26 +39,48 @@ public final class Dnsmasq implements AutoCloseable {
      * until dnsmasq answers.
      */
     public static Dnsmasq start(String probeHost, String... records) throws IOException, InterruptedException {
-        RealPeers.requireTool(PATH);
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         for (int tries = 0; tries < 5; tries++) {
-            int port;
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
-                port = probe.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of(PATH, "--keep-in-foreground", "--no-resolv",
-                    "--no-hosts", "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port,
-                    "--local=/test/", "--pid-file=", "--conf-file=/dev/null"));
-            command.addAll(List.of(records));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(File.createTempFile("dnsmasq", ".log")).start();
-            Dnsmasq started = new Dnsmasq(process, port);
-            if (started.answers(probeHost)) {
+            Dnsmasq started = tryStart(freeUdpPort(), probeHost, records);
+            if (started != null) {
                 return started;
             }
-            started.close();
         }
         throw new IllegalStateException("dnsmasq did not start on 127.0.0.1");
+    }
+
+    /** As {@link #start}, on a given port (a DNS server that comes back where it was). */
+    public static Dnsmasq startOn(int port, String probeHost, String... records)
+            throws IOException, InterruptedException {
+        Dnsmasq started = tryStart(port, probeHost, records);
+        if (started == null) {
+            throw new IllegalStateException("dnsmasq did not start on 127.0.0.1:" + port);
+        }
+        return started;
+    }
+
+    /** A UDP port on 127.0.0.1 that nothing listens on (now). */
+    public static int freeUdpPort() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(
+                InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static Dnsmasq tryStart(int port, String probeHost, String... records)
+            throws IOException, InterruptedException {
+        RealPeers.requireTool(PATH);
+        List<String> command = new ArrayList<>(List.of(PATH, "--keep-in-foreground", "--no-resolv",
+                "--no-hosts", "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port,
+                "--local=/test/", "--pid-file=", "--conf-file=/dev/null"));
+        command.addAll(List.of(records));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(File.createTempFile("dnsmasq", ".log")).start();
+        Dnsmasq started = new Dnsmasq(process, port);
+        if (started.answers(probeHost)) {
+            return started;
+        }
+        started.close();
+        return null;
     }
 
     private boolean answers(String probeHost) throws InterruptedException {
