@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +67,7 @@ public final class QueueManager implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Scheduler scheduler;
     private final DestinationRouter router;
+    private final MxHostNames mxHostNames;
     private Thread dispatcher;
     private boolean closed;
 
@@ -87,6 +90,7 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
+        this.mxHostNames = mxHostNames;
         this.router = new DestinationRouter(new MxLookups(mxHostNames, MX_LOOKUP_LIMIT, this::mxHostsAnswered));
         this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
         this.spool = spool;
@@ -289,6 +293,31 @@ public final class QueueManager implements AutoCloseable {
                     .flatMap(Optional::stream).findFirst());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The destination a domain's mail is counted against now: the domain, or the MX rule its known MX hosts match
+     * (while its MX hosts are being looked up for the first time: the domain, as {@link Destination.AwaitingMx}).
+     */
+    public Destination destinationOf(Domain domain) {
+        lock.lock();
+        try {
+            return router.destinationOf(domain, rules(), clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the MX host names the queue manager itself uses (the injected {@link MxHostNames}) for a domain, e.g. to
+     * explain its settings; the answer may take as long as DNS does, so a caller sets its own time limit.
+     */
+    public CompletionStage<List<String>> lookupMxHosts(Domain domain) {
+        try {
+            return mxHostNames.lookup(domain);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
