@@ -33,6 +33,7 @@ import org.heraldmta.log.TranscriptStore;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.qmgr.QueueManager;
 import org.heraldmta.qmgr.QueueSettings;
+import org.heraldmta.qmgr.ShapingCounters;
 import org.heraldmta.smtp.SmtpClientSettings;
 import org.heraldmta.smtp.SmtpDeliveryAgent;
 import org.heraldmta.smtpd.SessionLimits;
@@ -129,7 +130,8 @@ public final class Herald implements AutoCloseable {
         SmtpDeliveryAgent agent = opened(new SmtpDeliveryAgent(resolver, SmtpClientSettings.DEFAULTS, clock));
         queueSettings.set(QueueSettings.from(config));
         queue = opened(new QueueManager(spool, agent, queueSettings::get, events,
-                new TranscriptAttemptLog(transcripts), clock, new ResolverMxHostNames(resolver)));
+                new TranscriptAttemptLog(transcripts), clock, new ResolverMxHostNames(resolver),
+                ShapingCounters.inMemory()));
         for (SpooledMessage message : spool.messages()) {
             queue.enqueue(message);
         }

@@ -90,9 +90,19 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
+        this(spool, agent, settings, events, attempts, clock, mxHostNames, ShapingCounters.inMemory());
+    }
+
+    /**
+     * @param counters where each destination's shaping counters live ({@link ShapingCounters#inMemory()} for one
+     *                 node; a shared store would let several nodes keep one budget per destination)
+     */
+    public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
+                        AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames,
+                        ShapingCounters counters) {
         this.mxHostNames = mxHostNames;
         this.router = new DestinationRouter(new MxLookups(mxHostNames, MX_LOOKUP_LIMIT, this::mxHostsAnswered));
-        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
+        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()), counters);
         this.spool = spool;
         this.settings = settings;
         this.clock = clock;
@@ -481,6 +491,21 @@ public final class QueueManager implements AutoCloseable {
         lock.lock();
         try {
             scheduler.rerouteAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells the queue manager that shaping counters it shares with other nodes changed outside it (another node
+     * finished a delivery or a pause ended there): every destination with ready work is looked at again. A shared
+     * {@link ShapingCounters} calls it; the in-memory one never needs to. Costs O(destinations).
+     */
+    public void shapingCountersChanged() {
+        lock.lock();
+        try {
+            scheduler.lookAgainAtAll();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -32,6 +32,7 @@ final class Scheduler {
     }
 
     private final Function<Domain, Destination> destinationOf;
+    private final ShapingCounters counters;
     private final Map<QueueId, MessageEntry> messages = new HashMap<>();
     private final Map<Destination, DestinationQueue> destinations = new HashMap<>();
     private final TreeSet<Timed> timers = new TreeSet<>(Timed.ORDER);
@@ -42,7 +43,12 @@ final class Scheduler {
     private long lastNowMillis;
 
     Scheduler(Function<Domain, Destination> destinationOf) {
+        this(destinationOf, ShapingCounters.inMemory());
+    }
+
+    Scheduler(Function<Domain, Destination> destinationOf, ShapingCounters counters) {
         this.destinationOf = destinationOf;
+        this.counters = counters;
     }
 
     boolean contains(QueueId id) {
@@ -112,11 +118,10 @@ final class Scheduler {
             DestinationQueue queue = it.next();
             DomainSettings limits = queue.destination.limits(rules);
             queue.wake(nowMillis); // a pause whose wake-up was merged into an earlier one may be over already
-            while (!queue.ready.isEmpty() && queue.mayStart(nowMillis, limits)) {
+            while (!queue.ready.isEmpty() && queue.tryStart(nowMillis, limits)) {
                 WorkItem item = queue.ready.poll();
                 item.state = WorkItem.State.ACTIVE;
                 item.attempt = ++item.message.attemptsStarted;
-                queue.started(nowMillis, limits);
                 active++;
                 started.add(item);
             }
@@ -138,9 +143,9 @@ final class Scheduler {
      * false when a pause at least as long was already running (so the caller logs it once).
      */
     boolean throttle(DestinationQueue queue, long untilMillis, String reply) {
-        boolean longer = untilMillis > queue.throttledUntil;
+        boolean longer = untilMillis > queue.throttledUntil();
         queue.throttle(untilMillis, reply);
-        wakeAt(queue, queue.throttledUntil);
+        wakeAt(queue, queue.throttledUntil());
         return longer;
     }
 
@@ -152,6 +157,11 @@ final class Scheduler {
         for (DestinationQueue queue : List.copyOf(destinations.values())) {
             reroute(queue);
         }
+        lookAgainAtAll();
+    }
+
+    /** Every destination with ready work is looked at in the next dispatch pass. */
+    void lookAgainAtAll() {
         destinations.values().forEach(this::markRunnable);
     }
 
@@ -174,7 +184,8 @@ final class Scheduler {
     }
 
     private DestinationQueue queueFor(Domain domain) {
-        return destinations.computeIfAbsent(destinationOf.apply(domain), DestinationQueue::new);
+        return destinations.computeIfAbsent(destinationOf.apply(domain),
+                destination -> new DestinationQueue(destination, counters.budgetOf(destination)));
     }
 
     /** Puts an item in the ready queue of its domain's destination as of now. */
@@ -212,7 +223,7 @@ final class Scheduler {
         lastNowMillis = Math.max(lastNowMillis, nowMillis);
         DestinationQueue queue = item.destination;
         if (queue.finished(nowMillis, queue.destination.limits(rules))) {
-            wakeAt(queue, queue.pausedUntil);
+            wakeAt(queue, queue.pausedUntil());
         }
         MessageEntry entry = item.message;
         if (completion instanceof Completion.Pending pending && !entry.deleted) {
@@ -317,10 +328,10 @@ final class Scheduler {
             case ACTIVE -> Optional.empty();
             case HELD -> Optional.of(new WaitReason.HeldByOperator());
             // A retry due inside a throttle pause of its destination waits for the pause: say the longer wait.
-            case WAITING -> Optional.of(item.destination.throttledUntil > item.dueMillis
+            case WAITING -> Optional.of(item.destination.throttledUntil() > item.dueMillis
                     ? new WaitReason.ThrottlePause(item.destination.destination.name(),
-                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil),
-                            item.destination.throttleReply)
+                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil()),
+                            item.destination.throttleReply())
                     : new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis), item.lastReply));
             case READY -> Optional.of(item.destination.blocked(nowMillis, item.destination.destination.limits(rules))
                     .orElse(new WaitReason.ReadyToSend(item.destination.destination.name())));
@@ -365,7 +376,7 @@ final class Scheduler {
     }
 
     private void forgetIfIdle(DestinationQueue queue) {
-        if (queue.members == 0 && queue.inFlight == 0 && !queue.inTimers) {
+        if (queue.members == 0 && queue.inFlight() == 0 && !queue.inTimers) {
             long keep = queue.keepUntil(lastNowMillis);
             if (keep > 0) {
                 // A pause or rate spacing still runs: the next message must wait for it too.
