@@ -17,7 +17,6 @@ import org.heraldmta.admin.Activity;
 import org.heraldmta.admin.AdminServer;
 import org.heraldmta.admin.AdminServices;
 import org.heraldmta.admin.ConfigControl;
-import org.heraldmta.admin.HeraldMetrics;
 import org.heraldmta.admin.MeteredEventLog;
 import org.heraldmta.admin.ServerInfo;
 import org.heraldmta.auth.UserFileAuthenticator;
@@ -149,8 +148,7 @@ public final class Herald implements AutoCloseable {
                         + smtp.boundTlsAddresses(), queue.size());
 
         running = new RunningConfig(loader, config, this::apply);
-        activity.metrics().watchQueue(() -> new HeraldMetrics.QueueCounts(queue.snapshot().countByState(),
-                queue.size()), queue::activeDeliveries);
+        activity.metrics().watchQueue(queue::counts, queue::activeDeliveries);
         activity.metrics().watchInboundSessions(smtp::openSessions);
         MessageSubmission submission = new MessageSubmission(spool, config.hostname(),
                 SubmissionLimits.of(config.smtp()), config.dataDir().resolve("tmp"), clock, received);

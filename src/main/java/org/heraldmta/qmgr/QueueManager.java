@@ -280,6 +280,19 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Entries by state and messages, as {@link #snapshot()} would count them, at O(1) cost: kept by the scheduler
+     * at every change of state, with no spool read (for status pages and metrics).
+     */
+    public QueueCounts counts() {
+        lock.lock();
+        try {
+            return new QueueCounts(scheduler.countByState(), scheduler.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Deliveries in flight. */
     public int activeDeliveries() {
         lock.lock();
@@ -344,13 +357,7 @@ public final class QueueManager implements AutoCloseable {
             DomainRules rules = rules();
             for (MessageEntry entry : scheduler.entries()) {
                 for (WorkItem item : entry.items) {
-                    QueueEntry.State state = switch (item.state) {
-                        case ACTIVE -> QueueEntry.State.ACTIVE;
-                        case HELD -> QueueEntry.State.HELD;
-                        case READY -> QueueEntry.State.QUEUED;
-                        case WAITING -> item.lastReply == null || item.lastReply.isBlank()
-                                ? QueueEntry.State.QUEUED : QueueEntry.State.DEFERRED;
-                    };
+                    QueueEntry.State state = item.shown();
                     Optional<Instant> next = item.state == WorkItem.State.WAITING
                             ? Optional.of(Instant.ofEpochMilli(item.dueMillis)) : Optional.empty();
                     parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules, now.toEpochMilli())));

@@ -2,6 +2,7 @@ package org.heraldmta.qmgr;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -39,6 +40,8 @@ final class Scheduler {
     private final LinkedHashSet<DestinationQueue> runnable = new LinkedHashSet<>();
     private long nextSeq;
     private int active;
+    /** Work items by {@link WorkItem#shown()} state, kept at every change of state, so counting costs nothing. */
+    private final int[] shownCounts = new int[QueueEntry.State.values().length];
     /** The latest time the scheduler was told about: what "the future" means when an idle queue is forgotten. */
     private long lastNowMillis;
 
@@ -61,6 +64,24 @@ final class Scheduler {
 
     int active() {
         return active;
+    }
+
+    /** How many work items (message and recipient domain) are in each state people see. O(1). */
+    Map<QueueEntry.State, Long> countByState() {
+        Map<QueueEntry.State, Long> counts = new EnumMap<>(QueueEntry.State.class);
+        for (QueueEntry.State state : QueueEntry.State.values()) {
+            counts.put(state, (long) shownCounts[state.ordinal()]);
+        }
+        return counts;
+    }
+
+    /** Every change of an item's state goes through here, to keep {@link #shownCounts}. */
+    private void moveTo(WorkItem item, WorkItem.State next) {
+        if (item.state != null) {
+            shownCounts[item.shown().ordinal()]--;
+        }
+        item.state = next;
+        shownCounts[item.shown().ordinal()]++;
     }
 
     Optional<MessageEntry> entry(QueueId id) {
@@ -87,7 +108,7 @@ final class Scheduler {
             queue.members++;
             entry.items.add(item);
             if (held) {
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             } else {
                 schedule(item, group.dueMillis(), nowMillis);
             }
@@ -120,7 +141,7 @@ final class Scheduler {
             queue.wake(nowMillis); // a pause whose wake-up was merged into an earlier one may be over already
             while (!queue.ready.isEmpty() && queue.tryStart(nowMillis, limits)) {
                 WorkItem item = queue.ready.poll();
-                item.state = WorkItem.State.ACTIVE;
+                moveTo(item, WorkItem.State.ACTIVE);
                 item.attempt = ++item.message.attemptsStarted;
                 active++;
                 started.add(item);
@@ -198,7 +219,7 @@ final class Scheduler {
             item.destination = target;
             forgetIfIdle(old);
         }
-        item.state = WorkItem.State.READY;
+        moveTo(item, WorkItem.State.READY);
         target.ready.add(item);
         markRunnable(target);
     }
@@ -232,7 +253,7 @@ final class Scheduler {
                 // An operator bounce came too late for the delivery that just ended: the next run applies it.
                 schedule(item, nowMillis, nowMillis);
             } else if (entry.held) {
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             } else {
                 schedule(item, pending.dueMillis(), nowMillis);
             }
@@ -257,7 +278,7 @@ final class Scheduler {
         for (WorkItem item : entry.items) {
             if (item.state != WorkItem.State.ACTIVE) {
                 unschedule(item);
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             }
         }
         return true;
@@ -342,7 +363,7 @@ final class Scheduler {
         if (dueMillis <= nowMillis) {
             makeReady(item);
         } else {
-            item.state = WorkItem.State.WAITING;
+            moveTo(item, WorkItem.State.WAITING);
             item.dueMillis = dueMillis;
             item.timerSeq = nextSeq++;
             timers.add(item);
@@ -360,6 +381,7 @@ final class Scheduler {
 
     private void detach(WorkItem item) {
         MessageEntry entry = item.message;
+        shownCounts[item.shown().ordinal()]--;
         entry.items.remove(item);
         item.destination.members--;
         forgetIfIdle(item.destination);

@@ -97,8 +97,7 @@ final class AdminHarness implements AutoCloseable {
             }
         }, clock, mxHostNames);
         queueRef.set(queue);
-        activity.metrics().watchQueue(() -> new HeraldMetrics.QueueCounts(queue.snapshot().countByState(),
-                queue.size()), queue::activeDeliveries);
+        activity.metrics().watchQueue(queue::counts, queue::activeDeliveries);
         server = new AdminServer(loaded.admin(), new AdminServices(queue, spool, new EventReader(loaded.logDir()),
                 transcripts, activity, config, new ServerInfo("0.1.0", clock.instant(), List::of, () -> 0),
                 Optional.of(new SendingApiHandler(new MessageSubmission(spool, "herald.test",
