@@ -1,21 +1,17 @@
 package org.heraldmta.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.heraldmta.config.DomainRules;
-import org.heraldmta.config.DomainSettings;
-import org.heraldmta.config.Durations;
 import org.heraldmta.mail.Domain;
+import org.heraldmta.qmgr.Destination;
 import org.heraldmta.qmgr.QueueEntry;
 import org.heraldmta.qmgr.QueueManager;
 import org.heraldmta.qmgr.WaitReason;
@@ -28,10 +24,12 @@ final class DomainsHandler {
 
     private final QueueManager queue;
     private final ConfigControl config;
+    private final SettingsExplanation explanation;
 
     DomainsHandler(QueueManager queue, ConfigControl config) {
         this.queue = queue;
         this.config = config;
+        this.explanation = new SettingsExplanation(queue);
     }
 
     void register(RoutesConfig routes) {
@@ -46,17 +44,20 @@ final class DomainsHandler {
         }
         DomainRules rules = config.current().domains();
         List<Object> domains = new ArrayList<>();
-        byDomain.forEach((domain, entries) -> domains.add(Json.object(
-                "domain", domain.name(),
-                "destination", domain.name(),
-                "queued", entries.size(),
-                "in_flight", entries.stream().filter(e -> e.state() == QueueEntry.State.ACTIVE).count(),
-                "max_connections", rules.forDomain(domain).maxConnections(),
-                "shaping", shaping(entries),
-                "last_reply", entries.stream().sorted(Comparator.comparing(QueueEntry::received).reversed())
-                        .map(QueueView::lastReply).filter(Objects::nonNull).findFirst().orElse(null),
-                "next_attempt", entries.stream().map(QueueEntry::nextAttempt).flatMap(Optional::stream)
-                        .min(Comparator.naturalOrder()).orElse(null))));
+        byDomain.forEach((domain, entries) -> {
+            Destination destination = queue.destinationOf(domain);
+            domains.add(Json.object(
+                    "domain", domain.name(),
+                    "destination", destination.mxRule().orElse(destination.name()),
+                    "queued", entries.size(),
+                    "in_flight", entries.stream().filter(e -> e.state() == QueueEntry.State.ACTIVE).count(),
+                    "max_connections", destination.limits(rules).maxConnections(),
+                    "shaping", shaping(entries),
+                    "last_reply", entries.stream().sorted(Comparator.comparing(QueueEntry::received).reversed())
+                            .map(QueueView::lastReply).filter(Objects::nonNull).findFirst().orElse(null),
+                    "next_attempt", entries.stream().map(QueueEntry::nextAttempt).flatMap(Optional::stream)
+                            .min(Comparator.naturalOrder()).orElse(null)));
+        });
         Json.ok(ctx, Json.object("domains", domains));
     }
 
@@ -64,34 +65,17 @@ final class DomainsHandler {
     private static String shaping(List<QueueEntry> entries) {
         return entries.stream().map(QueueEntry::reason).flatMap(Optional::stream)
                 .filter(r -> r instanceof WaitReason.BurstPause || r instanceof WaitReason.BurstEnding
-                        || r instanceof WaitReason.ConnectionsInUse)
+                        || r instanceof WaitReason.ThrottlePause || r instanceof WaitReason.ConnectionsInUse)
                 .findFirst().map(WaitReason::text).orElse("ok");
     }
 
-    private void settings(Context ctx) throws JsonProcessingException {
+    private void settings(Context ctx) throws InterruptedException {
         Domain domain;
         try {
             domain = Domain.of(ctx.pathParam("domain"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("domain", "not a domain name: " + ctx.pathParam("domain"));
         }
-        DomainSettings effective = config.current().domains().forDomain(domain);
-        JsonNode rules = RulesDocument.rules(config.appliedText());
-        JsonNode own = rules.path("domains").path(domain.name());
-        JsonNode defaults = rules.path("default");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        values(effective).forEach((key, value) -> settings.put(key, Json.object("value", value, "source",
-                own.has(key) ? "domains.\"" + domain.name() + "\"" : defaults.has(key) ? "domains.default"
-                        : "built-in")));
-        Json.ok(ctx, Json.object("domain", domain.name(), "settings", settings));
-    }
-
-    /** The settings as they are written in TOML (durations as text such as "60s"). */
-    private static Map<String, Object> values(DomainSettings s) {
-        return Json.object("direct_attempts", s.directAttempts(), "relay_attempts", s.relayAttempts(),
-                "max_connections", s.maxConnections(),
-                "delay_after_failure", s.delayAfterFailure().stream().map(Durations::format).toList(),
-                "max_continuous", s.maxContinuous(), "delay_for_continuing", Durations.format(s.delayForContinuing()),
-                "max_age", Durations.format(s.maxAge()), "port", s.port());
+        Json.ok(ctx, explanation.explain(domain, config.current().domains()));
     }
 }

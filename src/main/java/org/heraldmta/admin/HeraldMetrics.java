@@ -18,6 +18,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.heraldmta.log.Event;
 import org.heraldmta.mail.QueueId;
+import org.heraldmta.qmgr.QueueCounts;
 import org.heraldmta.qmgr.QueueEntry;
 import org.heraldmta.spool.ForceListener;
 
@@ -27,8 +28,8 @@ import org.heraldmta.spool.ForceListener;
  *   <li>{@code herald_messages_received_total}; {@code herald_recipients_total{outcome, domain}} for delivered,
  *       deferred, bounced and expired (one per recipient and attempt, as the events), {@code domain} only for the
  *       busiest domains ({@link DomainLabels}), else {@code "other"};</li>
- *   <li>{@code herald_queue_entries{state}} and {@code herald_queue_messages}, read from one queue snapshot per
- *       scrape; {@code herald_connections_in_use}; {@code herald_smtp_sessions_open};</li>
+ *   <li>{@code herald_queue_entries{state}} and {@code herald_queue_messages}, from the queue manager's counts
+ *       (kept as states change, no spool read) once per scrape; {@code herald_connections_in_use}; {@code herald_smtp_sessions_open};</li>
  *   <li>{@code herald_delivery_latency_seconds} (from acceptance, as encoded in the queue id, to the delivered
  *       event) and {@code herald_spool_fsync_seconds} (each force of the journal).</li>
  * </ul>
@@ -50,10 +51,6 @@ public final class HeraldMetrics {
     private final AtomicReference<Map<QueueEntry.State, Long>> queueCounts = new AtomicReference<>(Map.of());
     private final AtomicReference<Integer> queueMessages = new AtomicReference<>(0);
     private volatile Supplier<QueueCounts> queueSource = () -> new QueueCounts(Map.of(), 0);
-
-    /** A queue's size by state and in messages. */
-    public record QueueCounts(Map<QueueEntry.State, Long> entries, int messages) {
-    }
 
     public HeraldMetrics(InstantSource clock) {
         this.clock = clock;

@@ -5,9 +5,8 @@ import io.javalin.http.Context;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import org.heraldmta.qmgr.QueueCounts;
 import org.heraldmta.qmgr.QueueEntry;
-import org.heraldmta.qmgr.QueueSnapshot;
 
 /** {@code GET /api/v1/status}: who is running, since when, the queue by state, and the counters since start. */
 final class StatusHandler {
@@ -23,8 +22,7 @@ final class StatusHandler {
     }
 
     private void status(Context ctx) {
-        QueueSnapshot snapshot = services.queue().snapshot();
-        Map<QueueEntry.State, Long> counts = snapshot.countByState();
+        QueueCounts counts = services.queue().counts();
         Instant now = services.clock().instant();
         ServerInfo info = services.info();
         Json.ok(ctx, Json.object(
@@ -34,11 +32,11 @@ final class StatusHandler {
                 "uptime_seconds", Math.max(0, Duration.between(info.started(), now).toSeconds()),
                 "smtp_listeners", info.smtpListeners().get().stream().map(StatusHandler::address).toList(),
                 "queue", Json.object(
-                        "queued", counts.get(QueueEntry.State.QUEUED),
-                        "active", counts.get(QueueEntry.State.ACTIVE),
-                        "deferred", counts.get(QueueEntry.State.DEFERRED),
-                        "held", counts.get(QueueEntry.State.HELD),
-                        "messages", services.queue().size()),
+                        "queued", counts.of(QueueEntry.State.QUEUED),
+                        "active", counts.of(QueueEntry.State.ACTIVE),
+                        "deferred", counts.of(QueueEntry.State.DEFERRED),
+                        "held", counts.of(QueueEntry.State.HELD),
+                        "messages", counts.messages()),
                 "connections_in_use", services.queue().activeDeliveries(),
                 "counters", services.activity().metrics().totals()));
     }

@@ -17,7 +17,6 @@ import org.heraldmta.admin.Activity;
 import org.heraldmta.admin.AdminServer;
 import org.heraldmta.admin.AdminServices;
 import org.heraldmta.admin.ConfigControl;
-import org.heraldmta.admin.HeraldMetrics;
 import org.heraldmta.admin.MeteredEventLog;
 import org.heraldmta.admin.ServerInfo;
 import org.heraldmta.auth.UserFileAuthenticator;
@@ -34,6 +33,7 @@ import org.heraldmta.log.TranscriptStore;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.qmgr.QueueManager;
 import org.heraldmta.qmgr.QueueSettings;
+import org.heraldmta.qmgr.ShapingCounters;
 import org.heraldmta.smtp.SmtpClientSettings;
 import org.heraldmta.smtp.SmtpDeliveryAgent;
 import org.heraldmta.smtpd.SessionLimits;
@@ -132,7 +132,8 @@ public final class Herald implements AutoCloseable {
         SmtpDeliveryAgent agent = opened(new SmtpDeliveryAgent(resolver, SmtpClientSettings.DEFAULTS, clock));
         queueSettings.set(QueueSettings.from(config));
         queue = opened(new QueueManager(spool, agent, queueSettings::get, events,
-                new TranscriptAttemptLog(transcripts), clock, new ResolverMxHostNames(resolver)));
+                new TranscriptAttemptLog(transcripts), clock, new ResolverMxHostNames(resolver),
+                ShapingCounters.inMemory()));
         for (SpooledMessage message : spool.messages()) {
             queue.enqueue(message);
         }
@@ -150,8 +151,7 @@ public final class Herald implements AutoCloseable {
                         + smtp.boundTlsAddresses(), queue.size());
 
         running = new RunningConfig(loader, config, this::apply);
-        activity.metrics().watchQueue(() -> new HeraldMetrics.QueueCounts(queue.snapshot().countByState(),
-                queue.size()), queue::activeDeliveries);
+        activity.metrics().watchQueue(queue::counts, queue::activeDeliveries);
         activity.metrics().watchInboundSessions(smtp::openSessions);
         MessageSubmission submission = new MessageSubmission(spool, config.hostname(),
                 SubmissionLimits.of(config.smtp()), config.dataDir().resolve("tmp"), clock, received);

@@ -76,7 +76,7 @@ public enum DomainKey {
     }
 
     /** This key's value in {@code settings}. */
-    Object get(DomainSettings s) {
+    public Object get(DomainSettings s) {
         return switch (this) {
             case DIRECT_ATTEMPTS -> s.directAttempts();
             case RELAY_ATTEMPTS -> s.relayAttempts();

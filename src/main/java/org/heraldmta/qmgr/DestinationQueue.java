@@ -5,14 +5,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import org.heraldmta.config.DomainSettings;
-import org.heraldmta.config.Rate;
 
 /**
- * One destination's ready queue and shaping counters: connections in flight against {@code max_connections}, the
- * current burst against {@code max_continuous}, the pause of {@code delay_for_continuing} between bursts, the even
- * spacing of {@code max_message_rate}, and a pause after a reply that matched {@code throttle_replies}.
- * A burst ends when its last delivery finishes; the pause starts then, so bursts are separated by at least the
- * pause. Guarded by the queue manager's lock; every method is O(1).
+ * One destination's ready queue, its place in the scheduler's timer set, and its shaping counters
+ * ({@link DestinationBudget}: connections in flight, bursts, pauses, rate spacing), which this class asks and turns
+ * into wake-up times and wait reasons. Guarded by the queue manager's lock.
  *
  * <p>The queue sits in the scheduler's timer set (at {@link #dueMillis()}) while one of its pauses or its rate
  * spacing must end before it can start work.
@@ -20,72 +17,55 @@ import org.heraldmta.config.Rate;
 final class DestinationQueue implements Timed {
 
     final Destination destination;
+    final DestinationBudget budget;
     final ArrayDeque<WorkItem> ready = new ArrayDeque<>();
     /** Work items (in any state) that belong to this destination; at zero the queue can be forgotten. */
     int members;
-    int inFlight;
-    int sentInBurst;
-    boolean burstEnding;
-    /** End of the burst pause (epoch millis), 0 when none. */
-    long pausedUntil;
-    /** End of the throttle pause (epoch millis), 0 when none. */
-    long throttledUntil;
-    String throttleReply = "";
-    /** When the next message may start under max_message_rate (epoch nanoseconds), 0 when at once. */
-    long nextStartNanos;
     /** When in the timer set: the wake-up time; must not change while there. */
     long wakeMillis;
     boolean inTimers;
     long timerSeq;
     boolean runnable;
 
-    DestinationQueue(Destination destination) {
+    DestinationQueue(Destination destination, DestinationBudget budget) {
         this.destination = destination;
+        this.budget = budget;
     }
 
     /**
-     * The wall clock stepped back by {@code backMillis}: every pause, the rate spacing and the wake-up time keep the
-     * length they had left. Only while out of the timer set (the scheduler takes everything out first).
+     * The wall clock stepped back by {@code backMillis}: the wake-up time and the budget's pauses and rate spacing
+     * keep the length they had left. Only while out of the timer set (the scheduler takes everything out first).
      */
     void clockSteppedBack(long backMillis) {
         if (wakeMillis != 0) {
             wakeMillis -= backMillis;
         }
-        if (pausedUntil != 0) {
-            pausedUntil = Math.max(1, pausedUntil - backMillis);
-        }
-        if (throttledUntil != 0) {
-            throttledUntil = Math.max(1, throttledUntil - backMillis);
-        }
-        if (nextStartNanos != 0) {
-            nextStartNanos = Math.max(1, nextStartNanos - backMillis * 1_000_000);
-        }
+        budget.clockSteppedBack(backMillis);
     }
 
-    static int connectionLimit(DomainSettings limits) {
-        return Math.max(1, limits.maxConnections());
+    private static boolean rateAllows(DestinationBudget.Reading r, long nowMillis, DomainSettings limits) {
+        return limits.maxMessageRate().isEmpty() || nowMillis * 1_000_000 >= r.nextStartNanos();
     }
 
-    private static boolean pausesBetweenBursts(DomainSettings limits) {
-        return limits.maxContinuous() > 0 && limits.delayForContinuing().isPositive();
+    int inFlight() {
+        return budget.read().inFlight();
     }
 
-    boolean paused() {
-        return pausedUntil != 0;
+    long pausedUntil() {
+        return budget.read().pausedUntilMillis();
     }
 
-    boolean throttled() {
-        return throttledUntil != 0;
+    long throttledUntil() {
+        return budget.read().throttledUntilMillis();
     }
 
-    private boolean rateAllows(long nowMillis, DomainSettings limits) {
-        return limits.maxMessageRate().isEmpty() || nowMillis * 1_000_000 >= nextStartNanos;
+    String throttleReply() {
+        return budget.read().throttleReply();
     }
 
-    /** May a delivery start now? */
-    boolean mayStart(long nowMillis, DomainSettings limits) {
-        return !(destination instanceof Destination.AwaitingMx) && !paused() && !throttled() && !burstEnding
-                && inFlight < connectionLimit(limits) && rateAllows(nowMillis, limits);
+    /** Starts (counts) a delivery if one may start now; never while the destination's MX hosts are unknown. */
+    boolean tryStart(long nowMillis, DomainSettings limits) {
+        return !(destination instanceof Destination.AwaitingMx) && budget.tryStart(nowMillis, limits);
     }
 
     /**
@@ -93,27 +73,13 @@ final class DestinationQueue implements Timed {
      * ends), or 0 when only a finishing delivery (or new settings) can unblock it.
      */
     long unblocksAt(long nowMillis, DomainSettings limits) {
-        long at = Math.max(pausedUntil, throttledUntil);
-        if (at == 0 && !burstEnding && inFlight < connectionLimit(limits) && !rateAllows(nowMillis, limits)) {
-            at = Math.ceilDiv(nextStartNanos, 1_000_000);
+        DestinationBudget.Reading r = budget.read();
+        long at = Math.max(r.pausedUntilMillis(), r.throttledUntilMillis());
+        if (at == 0 && !r.burstEnding() && r.inFlight() < DestinationBudget.connectionLimit(limits)
+                && !rateAllows(r, nowMillis, limits)) {
+            at = Math.ceilDiv(r.nextStartNanos(), 1_000_000);
         }
         return at;
-    }
-
-    void started(long nowMillis, DomainSettings limits) {
-        inFlight++;
-        if (pausesBetweenBursts(limits)) {
-            sentInBurst++;
-            if (sentInBurst >= limits.maxContinuous()) {
-                burstEnding = true;
-            }
-        }
-        Optional<Rate> rate = limits.maxMessageRate();
-        if (rate.isPresent()) {
-            // Evenly spaced from the later of now and the last slot: an idle spell earns no burst.
-            // A start less than a millisecond late (the clock counts milliseconds) keeps the exact spacing.
-            nextStartNanos = Math.max(nextStartNanos, nowMillis * 1_000_000 - 999_999) + rate.get().intervalNanos();
-        }
     }
 
     /**
@@ -121,47 +87,31 @@ final class DestinationQueue implements Timed {
      * the timer set.
      */
     boolean finished(long nowMillis, DomainSettings limits) {
-        inFlight--;
-        if (burstEnding && inFlight == 0) {
-            burstEnding = false;
-            sentInBurst = 0;
-            if (pausesBetweenBursts(limits)) {
-                pausedUntil = nowMillis + limits.delayForContinuing().toMillis();
-                return true;
-            }
-        }
-        if (!burstEnding && inFlight == 0 && ready.isEmpty()) {
-            // Nothing sent back to back any more: the next message starts a new burst.
-            sentInBurst = 0;
-        }
-        return false;
+        return budget.finished(nowMillis, limits, !ready.isEmpty());
     }
 
     /** A reply matched throttle_replies: no delivery starts before {@code untilMillis}. */
     void throttle(long untilMillis, String reply) {
-        throttledUntil = Math.max(throttledUntil, untilMillis);
-        throttleReply = reply;
+        budget.throttle(untilMillis, reply);
     }
 
     /** The timer fired at {@code nowMillis}: pauses that are over end. */
     void wake(long nowMillis) {
-        if (pausedUntil != 0 && pausedUntil <= nowMillis) {
-            pausedUntil = 0;
-        }
-        if (throttledUntil != 0 && throttledUntil <= nowMillis) {
-            throttledUntil = 0;
-            throttleReply = "";
-        }
+        budget.wake(nowMillis);
     }
 
     /** Whether it still holds state worth keeping with no work in it: a pause or rate spacing in the future. */
     long keepUntil(long nowMillis) {
-        long at = Math.max(Math.max(pausedUntil, throttledUntil), Math.ceilDiv(nextStartNanos, 1_000_000));
+        DestinationBudget.Reading r = budget.read();
+        long at = Math.max(Math.max(r.pausedUntilMillis(), r.throttledUntilMillis()),
+                Math.ceilDiv(r.nextStartNanos(), 1_000_000));
         return at > nowMillis ? at : 0;
     }
 
     boolean idle() {
-        return members == 0 && inFlight == 0 && !paused() && !throttled() && !inTimers;
+        DestinationBudget.Reading r = budget.read();
+        return members == 0 && r.inFlight() == 0 && r.pausedUntilMillis() == 0 && r.throttledUntilMillis() == 0
+                && !inTimers;
     }
 
     /** Why ready work of this destination is not starting, if something stops it. */
@@ -170,24 +120,26 @@ final class DestinationQueue implements Timed {
         if (destination instanceof Destination.AwaitingMx awaiting) {
             return Optional.of(new WaitReason.AwaitingMxHosts(awaiting.domain().name()));
         }
-        if (throttled()) {
-            return Optional.of(new WaitReason.ThrottlePause(destination.name(), Instant.ofEpochMilli(throttledUntil),
-                    throttleReply));
+        DestinationBudget.Reading r = budget.read();
+        if (r.throttledUntilMillis() != 0) {
+            return Optional.of(new WaitReason.ThrottlePause(destination.name(),
+                    Instant.ofEpochMilli(r.throttledUntilMillis()), r.throttleReply()));
         }
-        if (paused()) {
-            return Optional.of(new WaitReason.BurstPause(destination.name(), Instant.ofEpochMilli(pausedUntil)));
+        if (r.pausedUntilMillis() != 0) {
+            return Optional.of(new WaitReason.BurstPause(destination.name(),
+                    Instant.ofEpochMilli(r.pausedUntilMillis())));
         }
-        if (burstEnding) {
+        if (r.burstEnding()) {
             Duration pause = limits.delayForContinuing();
-            return Optional.of(new WaitReason.BurstEnding(destination.name(), inFlight, pause));
+            return Optional.of(new WaitReason.BurstEnding(destination.name(), r.inFlight(), pause));
         }
-        if (inFlight >= connectionLimit(limits)) {
-            return Optional.of(new WaitReason.ConnectionsInUse(destination.name(), inFlight,
-                    connectionLimit(limits)));
+        int limit = DestinationBudget.connectionLimit(limits);
+        if (r.inFlight() >= limit) {
+            return Optional.of(new WaitReason.ConnectionsInUse(destination.name(), r.inFlight(), limit));
         }
-        if (!rateAllows(nowMillis, limits)) {
+        if (!rateAllows(r, nowMillis, limits)) {
             return Optional.of(new WaitReason.RateLimited(destination.name(),
-                    Instant.ofEpochMilli(Math.ceilDiv(nextStartNanos, 1_000_000)),
+                    Instant.ofEpochMilli(Math.ceilDiv(r.nextStartNanos(), 1_000_000)),
                     limits.maxMessageRate().orElseThrow().toString()));
         }
         return Optional.empty();

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +67,7 @@ public final class QueueManager implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Scheduler scheduler;
     private final DestinationRouter router;
+    private final MxHostNames mxHostNames;
     private Thread dispatcher;
     private boolean closed;
 
@@ -87,8 +90,19 @@ public final class QueueManager implements AutoCloseable {
      */
     public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
                         AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames) {
+        this(spool, agent, settings, events, attempts, clock, mxHostNames, ShapingCounters.inMemory());
+    }
+
+    /**
+     * @param counters where each destination's shaping counters live ({@link ShapingCounters#inMemory()} for one
+     *                 node; a shared store would let several nodes keep one budget per destination)
+     */
+    public QueueManager(Spool spool, DeliveryAgent agent, Supplier<QueueSettings> settings, EventLog events,
+                        AttemptLog attempts, InstantSource clock, MxHostNames mxHostNames,
+                        ShapingCounters counters) {
+        this.mxHostNames = mxHostNames;
         this.router = new DestinationRouter(new MxLookups(mxHostNames, MX_LOOKUP_LIMIT, this::mxHostsAnswered));
-        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()));
+        this.scheduler = new Scheduler(domain -> router.destinationOf(domain, rules(), clock.millis()), counters);
         this.spool = spool;
         this.settings = settings;
         this.clock = clock;
@@ -272,6 +286,19 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Entries by state and messages, as {@link #snapshot()} would count them, at O(1) cost: kept by the scheduler
+     * at every change of state, with no spool read (for status pages and metrics).
+     */
+    public QueueCounts counts() {
+        lock.lock();
+        try {
+            return new QueueCounts(scheduler.countByState(), scheduler.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Deliveries in flight. */
     public int activeDeliveries() {
         lock.lock();
@@ -298,6 +325,31 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /**
+     * The destination a domain's mail is counted against now: the domain, or the MX rule its known MX hosts match
+     * (while its MX hosts are being looked up for the first time: the domain, as {@link Destination.AwaitingMx}).
+     */
+    public Destination destinationOf(Domain domain) {
+        lock.lock();
+        try {
+            return router.destinationOf(domain, rules(), clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the MX host names the queue manager itself uses (the injected {@link MxHostNames}) for a domain, e.g. to
+     * explain its settings; the answer may take as long as DNS does, so a caller sets its own time limit.
+     */
+    public CompletionStage<List<String>> lookupMxHosts(Domain domain) {
+        try {
+            return mxHostNames.lookup(domain);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Every queued message and recipient domain, oldest first, with state and reason. Costs O(queue size). */
     public QueueSnapshot snapshot() {
         record Part(QueueId id, Domain domain, QueueEntry.State state, Optional<Instant> next,
@@ -311,13 +363,7 @@ public final class QueueManager implements AutoCloseable {
             DomainRules rules = rules();
             for (MessageEntry entry : scheduler.entries()) {
                 for (WorkItem item : entry.items) {
-                    QueueEntry.State state = switch (item.state) {
-                        case ACTIVE -> QueueEntry.State.ACTIVE;
-                        case HELD -> QueueEntry.State.HELD;
-                        case READY -> QueueEntry.State.QUEUED;
-                        case WAITING -> item.lastReply == null || item.lastReply.isBlank()
-                                ? QueueEntry.State.QUEUED : QueueEntry.State.DEFERRED;
-                    };
+                    QueueEntry.State state = item.shown();
                     Optional<Instant> next = item.state == WorkItem.State.WAITING
                             ? Optional.of(Instant.ofEpochMilli(item.dueMillis)) : Optional.empty();
                     parts.add(new Part(entry.id, item.domain, state, next, scheduler.reason(item, rules, now.toEpochMilli())));
@@ -458,6 +504,21 @@ public final class QueueManager implements AutoCloseable {
         lock.lock();
         try {
             scheduler.rerouteAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells the queue manager that shaping counters it shares with other nodes changed outside it (another node
+     * finished a delivery or a pause ended there): every destination with ready work is looked at again. A shared
+     * {@link ShapingCounters} calls it; the in-memory one never needs to. Costs O(destinations).
+     */
+    public void shapingCountersChanged() {
+        lock.lock();
+        try {
+            scheduler.lookAgainAtAll();
             changed.signalAll();
         } finally {
             lock.unlock();

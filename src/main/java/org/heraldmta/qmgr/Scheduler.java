@@ -2,6 +2,7 @@ package org.heraldmta.qmgr;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -32,12 +33,15 @@ final class Scheduler {
     }
 
     private final Function<Domain, Destination> destinationOf;
+    private final ShapingCounters counters;
     private final Map<QueueId, MessageEntry> messages = new HashMap<>();
     private final Map<Destination, DestinationQueue> destinations = new HashMap<>();
     private final TreeSet<Timed> timers = new TreeSet<>(Timed.ORDER);
     private final LinkedHashSet<DestinationQueue> runnable = new LinkedHashSet<>();
     private long nextSeq;
     private int active;
+    /** Work items by {@link WorkItem#shown()} state, kept at every change of state, so counting costs nothing. */
+    private final int[] shownCounts = new int[QueueEntry.State.values().length];
     /**
      * The latest time the scheduler was told about (see {@link #followClock}): what "the future" means when an idle
      * queue is forgotten.
@@ -48,7 +52,12 @@ final class Scheduler {
     static final long CLOCK_STEP_TOLERANCE_MILLIS = 1_000;
 
     Scheduler(Function<Domain, Destination> destinationOf) {
+        this(destinationOf, ShapingCounters.inMemory());
+    }
+
+    Scheduler(Function<Domain, Destination> destinationOf, ShapingCounters counters) {
         this.destinationOf = destinationOf;
+        this.counters = counters;
     }
 
     boolean contains(QueueId id) {
@@ -61,6 +70,24 @@ final class Scheduler {
 
     int active() {
         return active;
+    }
+
+    /** How many work items (message and recipient domain) are in each state people see. O(1). */
+    Map<QueueEntry.State, Long> countByState() {
+        Map<QueueEntry.State, Long> counts = new EnumMap<>(QueueEntry.State.class);
+        for (QueueEntry.State state : QueueEntry.State.values()) {
+            counts.put(state, (long) shownCounts[state.ordinal()]);
+        }
+        return counts;
+    }
+
+    /** Every change of an item's state goes through here, to keep {@link #shownCounts}. */
+    private void moveTo(WorkItem item, WorkItem.State next) {
+        if (item.state != null) {
+            shownCounts[item.shown().ordinal()]--;
+        }
+        item.state = next;
+        shownCounts[item.shown().ordinal()]++;
     }
 
     Optional<MessageEntry> entry(QueueId id) {
@@ -87,7 +114,7 @@ final class Scheduler {
             queue.members++;
             entry.items.add(item);
             if (held) {
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             } else {
                 schedule(item, group.dueMillis(), nowMillis);
             }
@@ -118,11 +145,10 @@ final class Scheduler {
             DestinationQueue queue = it.next();
             DomainSettings limits = queue.destination.limits(rules);
             queue.wake(nowMillis); // a pause whose wake-up was merged into an earlier one may be over already
-            while (!queue.ready.isEmpty() && queue.mayStart(nowMillis, limits)) {
+            while (!queue.ready.isEmpty() && queue.tryStart(nowMillis, limits)) {
                 WorkItem item = queue.ready.poll();
-                item.state = WorkItem.State.ACTIVE;
+                moveTo(item, WorkItem.State.ACTIVE);
                 item.attempt = ++item.message.attemptsStarted;
-                queue.started(nowMillis, limits);
                 active++;
                 started.add(item);
             }
@@ -144,9 +170,9 @@ final class Scheduler {
      * false when a pause at least as long was already running (so the caller logs it once).
      */
     boolean throttle(DestinationQueue queue, long untilMillis, String reply) {
-        boolean longer = untilMillis > queue.throttledUntil;
+        boolean longer = untilMillis > queue.throttledUntil();
         queue.throttle(untilMillis, reply);
-        wakeAt(queue, queue.throttledUntil);
+        wakeAt(queue, queue.throttledUntil());
         return longer;
     }
 
@@ -158,6 +184,11 @@ final class Scheduler {
         for (DestinationQueue queue : List.copyOf(destinations.values())) {
             reroute(queue);
         }
+        lookAgainAtAll();
+    }
+
+    /** Every destination with ready work is looked at in the next dispatch pass. */
+    void lookAgainAtAll() {
         destinations.values().forEach(this::markRunnable);
     }
 
@@ -180,7 +211,8 @@ final class Scheduler {
     }
 
     private DestinationQueue queueFor(Domain domain) {
-        return destinations.computeIfAbsent(destinationOf.apply(domain), DestinationQueue::new);
+        return destinations.computeIfAbsent(destinationOf.apply(domain),
+                destination -> new DestinationQueue(destination, counters.budgetOf(destination)));
     }
 
     /** Puts an item in the ready queue of its domain's destination as of now. */
@@ -193,7 +225,7 @@ final class Scheduler {
             item.destination = target;
             forgetIfIdle(old);
         }
-        item.state = WorkItem.State.READY;
+        moveTo(item, WorkItem.State.READY);
         target.ready.add(item);
         markRunnable(target);
     }
@@ -218,7 +250,7 @@ final class Scheduler {
         active--;
         DestinationQueue queue = item.destination;
         if (queue.finished(nowMillis, queue.destination.limits(rules))) {
-            wakeAt(queue, queue.pausedUntil);
+            wakeAt(queue, queue.pausedUntil());
         }
         MessageEntry entry = item.message;
         if (completion instanceof Completion.Pending pending && !entry.deleted) {
@@ -227,7 +259,7 @@ final class Scheduler {
                 // An operator bounce came too late for the delivery that just ended: the next run applies it.
                 schedule(item, nowMillis, nowMillis);
             } else if (entry.held) {
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             } else {
                 schedule(item, pending.dueMillis(), nowMillis);
             }
@@ -277,7 +309,7 @@ final class Scheduler {
         for (WorkItem item : entry.items) {
             if (item.state != WorkItem.State.ACTIVE) {
                 unschedule(item);
-                item.state = WorkItem.State.HELD;
+                moveTo(item, WorkItem.State.HELD);
             }
         }
         return true;
@@ -348,10 +380,10 @@ final class Scheduler {
             case ACTIVE -> Optional.empty();
             case HELD -> Optional.of(new WaitReason.HeldByOperator());
             // A retry due inside a throttle pause of its destination waits for the pause: say the longer wait.
-            case WAITING -> Optional.of(item.destination.throttledUntil > item.dueMillis
+            case WAITING -> Optional.of(item.destination.throttledUntil() > item.dueMillis
                     ? new WaitReason.ThrottlePause(item.destination.destination.name(),
-                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil),
-                            item.destination.throttleReply)
+                            java.time.Instant.ofEpochMilli(item.destination.throttledUntil()),
+                            item.destination.throttleReply())
                     : new WaitReason.RetryAt(java.time.Instant.ofEpochMilli(item.dueMillis), item.lastReply));
             case READY -> Optional.of(item.destination.blocked(nowMillis, item.destination.destination.limits(rules))
                     .orElse(new WaitReason.ReadyToSend(item.destination.destination.name())));
@@ -362,7 +394,7 @@ final class Scheduler {
         if (dueMillis <= nowMillis) {
             makeReady(item);
         } else {
-            item.state = WorkItem.State.WAITING;
+            moveTo(item, WorkItem.State.WAITING);
             item.dueMillis = dueMillis;
             item.timerSeq = nextSeq++;
             timers.add(item);
@@ -380,6 +412,7 @@ final class Scheduler {
 
     private void detach(WorkItem item) {
         MessageEntry entry = item.message;
+        shownCounts[item.shown().ordinal()]--;
         entry.items.remove(item);
         item.destination.members--;
         forgetIfIdle(item.destination);
@@ -396,7 +429,7 @@ final class Scheduler {
     }
 
     private void forgetIfIdle(DestinationQueue queue) {
-        if (queue.members == 0 && queue.inFlight == 0 && !queue.inTimers) {
+        if (queue.members == 0 && queue.inFlight() == 0 && !queue.inTimers) {
             long keep = queue.keepUntil(lastNowMillis);
             if (keep > 0) {
                 // A pause or rate spacing still runs: the next message must wait for it too.

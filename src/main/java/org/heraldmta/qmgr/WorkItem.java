@@ -33,6 +33,17 @@ final class WorkItem implements Timed {
         this.lastReply = lastReply;
     }
 
+    /** The state people see (snapshot, status counts): waiting after a reply is deferred, else queued. */
+    QueueEntry.State shown() {
+        return switch (state) {
+            case ACTIVE -> QueueEntry.State.ACTIVE;
+            case HELD -> QueueEntry.State.HELD;
+            case READY -> QueueEntry.State.QUEUED;
+            case WAITING -> lastReply == null || lastReply.isBlank() ? QueueEntry.State.QUEUED
+                    : QueueEntry.State.DEFERRED;
+        };
+    }
+
     @Override
     public long dueMillis() {
         return dueMillis;

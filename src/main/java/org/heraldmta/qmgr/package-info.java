@@ -15,6 +15,10 @@
  *   <li>A destination is a domain, or an MX rule shared by every domain whose MX hosts match it. MX host names
  *       come from an injected {@link org.heraldmta.qmgr.MxHostNames}, asked only while MX rules exist; mail waits
  *       for an answer at most 30 s, and without one goes as its own domain.</li>
+ *   <li>Shaping counters per destination live behind {@link org.heraldmta.qmgr.DestinationBudget}, obtained from
+ *       an injected {@link org.heraldmta.qmgr.ShapingCounters} (in memory by default): the seam through which
+ *       several Herald nodes could share one budget per destination. Ready queues, timers and MX answers stay
+ *       per node.</li>
  *   <li>New settings ({@code settingsChanged()}) apply to the next decision; deliveries in flight finish with the
  *       settings they started with; ready work moves to the destination its domain now belongs to.</li>
  *   <li>A recipient's new state is durable in the spool before its next attempt; a message whose recipients are

@@ -26,6 +26,7 @@ import org.heraldmta.mail.Address;
 import org.heraldmta.mail.Envelope;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.qmgr.AttemptLog;
+import org.heraldmta.qmgr.MxHostNames;
 import org.heraldmta.qmgr.QueueManager;
 import org.heraldmta.qmgr.QueueSettings;
 import org.heraldmta.spool.FileSpool;
@@ -66,7 +67,7 @@ final class AdminHarness implements AutoCloseable {
     private final InstantSource clock = InstantSource.system();
     private final Optional<String> token;
 
-    private AdminHarness(Path dir, String configText) throws Exception {
+    private AdminHarness(Path dir, String configText, MxHostNames mxHostNames) throws Exception {
         configFile = dir.resolve("herald.toml");
         Files.writeString(configFile, configText);
         AtomicReference<QueueSettings> settings = new AtomicReference<>();
@@ -94,10 +95,9 @@ final class AdminHarness implements AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, clock);
+        }, clock, mxHostNames);
         queueRef.set(queue);
-        activity.metrics().watchQueue(() -> new HeraldMetrics.QueueCounts(queue.snapshot().countByState(),
-                queue.size()), queue::activeDeliveries);
+        activity.metrics().watchQueue(queue::counts, queue::activeDeliveries);
         server = new AdminServer(loaded.admin(), new AdminServices(queue, spool, new EventReader(loaded.logDir()),
                 transcripts, activity, config, new ServerInfo("0.1.0", clock.instant(), List::of, () -> 0),
                 Optional.of(new SendingApiHandler(new MessageSubmission(spool, "herald.test",
@@ -111,7 +111,12 @@ final class AdminHarness implements AutoCloseable {
     }
 
     static AdminHarness start(Path dir, String extraConfig) throws Exception {
-        return new AdminHarness(dir, BASE_CONFIG.formatted(extraConfig));
+        return start(dir, extraConfig, MxHostNames.none());
+    }
+
+    /** With the queue manager's MX host names (asked while {@code [mx.*]} rules exist) from {@code mxHostNames}. */
+    static AdminHarness start(Path dir, String extraConfig, MxHostNames mxHostNames) throws Exception {
+        return new AdminHarness(dir, BASE_CONFIG.formatted(extraConfig), mxHostNames);
     }
 
     /** Commits a message and tells the queue, as the SMTP server does, with its {@code received} event. */
