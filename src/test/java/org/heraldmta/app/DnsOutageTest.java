@@ -35,6 +35,8 @@ class DnsOutageTest {
                     data_dir = "var"
                     [smtp]
                     listen = ["127.0.0.1:0"]
+                    [admin]
+                    listen = "127.0.0.1:0"
                     [dns]
                     servers = ["127.0.0.1:%d"]
                     timeout = "1s"

@@ -53,6 +53,8 @@ class DomainSettingsEndToEndTest {
                     data_dir = "var"
                     [smtp]
                     listen = ["127.0.0.1:0"]
+                    [admin]
+                    listen = "127.0.0.1:0"
                     [dns]
                     servers = ["%s"]
                     timeout = "2s"

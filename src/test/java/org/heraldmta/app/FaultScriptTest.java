@@ -174,6 +174,8 @@ class FaultScriptTest {
                 data_dir = "%s"
                 [smtp]
                 listen = ["127.0.0.1:%d"]
+                [admin]
+                listen = "127.0.0.1:0"
                 [dns]
                 servers = ["%s"]
                 [domains.default]

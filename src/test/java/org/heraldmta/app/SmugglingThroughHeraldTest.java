@@ -36,6 +36,8 @@ class SmugglingThroughHeraldTest {
                     data_dir = "var"
                     [smtp]
                     listen = ["127.0.0.1:0"]
+                    [admin]
+                    listen = "127.0.0.1:0"
                     [dns]
                     servers = ["127.0.0.1:9"]
                     [[relay]]
