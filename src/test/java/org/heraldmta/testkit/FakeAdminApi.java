@@ -1,0 +1,73 @@
+package org.heraldmta.testkit;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the admin API of docs/API.md on a loopback port: answers chosen per path with contract-shaped
+ * JSON and records every request, so that clients (the command line) can be tested without a running Herald.
+ * Paths without an answer get 404 {@code {"error": "no such path"}}.
+ */
+public final class FakeAdminApi implements AutoCloseable {
+
+    /** One request as the server saw it. */
+    public record Request(String method, String path, Map<String, List<String>> query, String authorization) {
+    }
+
+    private record Answer(int status, String json) {
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Javalin server;
+
+    private FakeAdminApi() {
+        server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/*", this::answer);
+            config.routes.post("/*", this::answer);
+            config.routes.put("/*", this::answer);
+        });
+    }
+
+    public static FakeAdminApi start() {
+        FakeAdminApi api = new FakeAdminApi();
+        api.server.start("127.0.0.1", 0);
+        return api;
+    }
+
+    /** {@code method path} (e.g. {@code "GET /api/v1/status"}) answers {@code status} with {@code json}. */
+    public FakeAdminApi answer(String methodAndPath, int status, String json) {
+        answers.put(methodAndPath, new Answer(status, json));
+        return this;
+    }
+
+    public FakeAdminApi answer(String methodAndPath, String json) {
+        return answer(methodAndPath, 200, json);
+    }
+
+    private void answer(Context ctx) {
+        requests.add(new Request(ctx.method().name(), ctx.path(), Map.copyOf(ctx.queryParamMap()),
+                ctx.header("Authorization")));
+        Answer answer = answers.getOrDefault(ctx.method().name() + " " + ctx.path(),
+                new Answer(404, "{\"error\": \"no such path: " + ctx.path() + "\"}"));
+        ctx.status(answer.status()).contentType("application/json").result(answer.json());
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
