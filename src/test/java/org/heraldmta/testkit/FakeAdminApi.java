@@ -2,6 +2,7 @@ package org.heraldmta.testkit;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A stand-in for the admin API of docs/API.md on a loopback port: answers chosen per path with contract-shaped
  * JSON and records every request, so that clients (the command line) can be tested without a running Herald.
- * Paths without an answer get 404 {@code {"error": "no such path"}}.
+ * Paths under /api without an answer get 404 {@code {"error": "no such path"}}; other paths serve the console's
+ * files from the class path, as the real server does.
  */
 public final class FakeAdminApi implements AutoCloseable {
 
     /** One request as the server saw it. */
-    public record Request(String method, String path, Map<String, List<String>> query, String authorization) {
+    public record Request(String method, String path, Map<String, List<String>> query, String authorization,
+                          String body) {
     }
 
     private record Answer(int status, String json) {
@@ -28,9 +31,10 @@ public final class FakeAdminApi implements AutoCloseable {
     private FakeAdminApi() {
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.routes.get("/*", this::answer);
-            config.routes.post("/*", this::answer);
-            config.routes.put("/*", this::answer);
+            config.staticFiles.add("/org/heraldmta/admin/console", Location.CLASSPATH);
+            config.routes.get("/api/*", this::answer);
+            config.routes.post("/api/*", this::answer);
+            config.routes.put("/api/*", this::answer);
         });
     }
 
@@ -52,7 +56,7 @@ public final class FakeAdminApi implements AutoCloseable {
 
     private void answer(Context ctx) {
         requests.add(new Request(ctx.method().name(), ctx.path(), Map.copyOf(ctx.queryParamMap()),
-                ctx.header("Authorization")));
+                ctx.header("Authorization"), ctx.body()));
         Answer answer = answers.getOrDefault(ctx.method().name() + " " + ctx.path(),
                 new Answer(404, "{\"error\": \"no such path: " + ctx.path() + "\"}"));
         ctx.status(answer.status()).contentType("application/json").result(answer.json());
