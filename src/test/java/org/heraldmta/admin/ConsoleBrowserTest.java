@@ -1,0 +1,134 @@
+package org.heraldmta.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.heraldmta.testkit.HeadlessChromium;
+import org.heraldmta.testkit.HeraldWithQueue;
+import org.heraldmta.testkit.Submitter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium against a real Herald with a real queue (mail to dead.test waits
+ * because its MX host refuses connections; mail to sink.test was delivered). Screenshots land in
+ * target/screenshots/ for a person to look at.
+ */
+class ConsoleBrowserTest {
+
+    @TempDir
+    static Path work;
+
+    private static HeraldWithQueue herald;
+    private static HeadlessChromium chromium;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chromium = HeadlessChromium.start();
+        herald = HeraldWithQueue.start(work, 3, 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (herald != null) {
+            herald.close();
+        }
+    }
+
+    private WebDriver browser() {
+        return chromium.driver();
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser(), Duration.ofSeconds(10), Duration.ofMillis(100));
+    }
+
+    private void open(String hash) {
+        browser().get("http://" + herald.adminAddress() + "/" + hash);
+    }
+
+    private WebElement shown(By selector) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(selector));
+    }
+
+    @Test
+    void aDeferredMessageIsFoundItsTranscriptReadAndARetryConfirmedMakesAnotherAttempt() throws Exception {
+        open("");
+        assertThat(shown(By.cssSelector("[data-count=deferred]")).getText()).isEqualTo("3");
+        shown(By.cssSelector("#timeline rect"));
+        chromium.screenshot("dashboard");
+
+        browser().findElement(By.linkText("Domains")).click();
+        WebElement domains = shown(By.cssSelector("[data-table=domains] table"));
+        waiting().until(ExpectedConditions.textToBePresentInElement(domains, "dead.test"));
+        chromium.screenshot("domains");
+
+        browser().findElement(By.linkText("Messages")).click();
+        String id = herald.deferredIds().get(0);
+        shown(By.cssSelector("a[data-id='" + id + "']")).click();
+
+        WebElement transcript = shown(By.cssSelector(".attempt[data-attempt='1'] .transcript"));
+        assertThat(transcript.getText()).contains(HeraldWithQueue.DEAD_MX_IP);
+        assertThat(shown(By.id("envelope")).getText()).contains("<shop@sender.test>");
+        assertThat(browser().findElement(By.cssSelector(".reason")).getText()).isNotBlank();
+        int before = attempts();
+
+        browser().findElement(By.cssSelector("[data-action=retry]")).click();
+        shown(By.id("confirm"));
+        assertThat(browser().findElement(By.id("confirm-text")).getText()).contains(id);
+        browser().findElement(By.id("confirm-ok")).click();
+
+        waiting().withTimeout(Duration.ofSeconds(15)).until(driver -> attempts() > before);
+        shown(By.cssSelector(".attempt[data-attempt='" + (before + 1) + "'] .transcript"));
+        chromium.screenshot("message-detail");
+
+        assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    private int attempts() {
+        return Integer.parseInt(browser().findElement(By.id("attempt-count")).getText().trim());
+    }
+
+    @Test
+    void theRulesEditorShowsTheRulesOfTheFileAndTheServersReasonForABadValue() throws Exception {
+        open("#/rules");
+        WebElement editor = shown(By.id("rules-editor"));
+        List<WebElement> names = editor.findElements(By.cssSelector(".rule-head input"));
+        assertThat(names).extracting(e -> e.getDomProperty("value")).contains("dead.test");
+        chromium.screenshot("rules");
+
+        WebElement firstValue = editor.findElement(By.cssSelector(".rule .kv input[aria-label=value]"));
+        firstValue.clear();
+        firstValue.sendKeys("\"soon\"");
+        browser().findElement(By.id("rules-save")).click();
+        WebElement status = shown(By.cssSelector("#rules-status .notice.error"));
+        assertThat(status.getText()).startsWith("Not saved: ").contains("herald.toml");
+        // the refused save is the only error the page logged
+        assertThat(chromium.consoleErrors()).allMatch(line -> line.contains("/api/v1/rules") && line.contains("400"));
+    }
+
+    @Test
+    void theLiveTailShowsAMessageArrivingAsItHappens() throws Exception {
+        open("#/live");
+        waiting().until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
+
+        String id = Submitter.submit("127.0.0.1", herald.smtpPort(), "shop@sender.test", List.of("late@sink.test"),
+                "token-live-1");
+
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), id));
+        assertThat(browser().findElement(By.id("live")).getText()).contains("received");
+        assertThat(chromium.consoleErrors()).isEmpty();
+    }
+}
