@@ -13,8 +13,13 @@ final class ConfigOption {
             + "default: $HERALD_CONFIG, else the embedded defaults")
     Path file;
 
+    /** The loader every command uses: this machine's name, paths relative to the working directory. */
+    ConfigLoader loader() {
+        return new ConfigLoader(MachineName.read(), Path.of(""));
+    }
+
     HeraldConfig load() throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(MachineName.read(), Path.of(""));
+        ConfigLoader loader = loader();
         Path chosen = file;
         if (chosen == null && System.getenv("HERALD_CONFIG") != null && !System.getenv("HERALD_CONFIG").isBlank()) {
             chosen = Path.of(System.getenv("HERALD_CONFIG"));

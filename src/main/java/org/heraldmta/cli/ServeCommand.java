@@ -30,7 +30,8 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("herald: " + e.getMessage());
             return 2;
         }
-        Herald herald = Herald.start(loaded, InstantSource.system());
+        Herald herald = Herald.start(loaded, config.loader(), InstantSource.system());
+        herald.reloadOnHangup();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             herald.close();

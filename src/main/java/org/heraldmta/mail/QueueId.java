@@ -55,6 +55,15 @@ public record QueueId(String value) implements Comparable<QueueId> {
         }
     }
 
+    /** When the id was made (to the millisecond): its first 9 characters are the acceptance time. */
+    public java.time.Instant issuedAt() {
+        long millis = 0;
+        for (int i = 0; i < 9; i++) {
+            millis = (millis << 5) | ALPHABET.indexOf(value.charAt(i));
+        }
+        return java.time.Instant.ofEpochMilli(millis);
+    }
+
     @Override
     public int compareTo(QueueId other) {
         return value.compareTo(other.value);

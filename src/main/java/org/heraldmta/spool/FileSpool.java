@@ -82,7 +82,8 @@ public final class FileSpool implements Spool {
             removeLeftoverIncoming();
             JournalRecovery.Outcome outcome =
                     new JournalRecovery(journalDirectory, quarantineDirectory, index, clock).recover();
-            journal = new Journal(journalDirectory, options.channels(), outcome.nextSegment());
+            journal = new Journal(journalDirectory, options.channels(), options.forceListener(),
+                    outcome.nextSegment());
             committer = new Committer(journal, index, options);
             committer.start();
             state = State.OPEN;

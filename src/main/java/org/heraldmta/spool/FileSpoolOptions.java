@@ -8,9 +8,10 @@ package org.heraldmta.spool;
  * @param compactBelowLiveFraction a closed segment whose still-needed bytes fall below this share of its size is
  *                                 compacted (its live records copied forward, then the file deleted)
  * @param channels                 how segment files are opened for writing (tests inject failures here)
+ * @param forceListener            told the duration of every force of the journal (for metrics)
  */
 public record FileSpoolOptions(long segmentBytes, int memoryThreshold, double compactBelowLiveFraction,
-                               SegmentChannels channels) {
+                               SegmentChannels channels, ForceListener forceListener) {
 
     public FileSpoolOptions {
         if (segmentBytes < RecordHeader.BYTES || memoryThreshold < 0) {
@@ -22,6 +23,14 @@ public record FileSpoolOptions(long segmentBytes, int memoryThreshold, double co
         if (channels == null) {
             throw new IllegalArgumentException("channels are required");
         }
+        if (forceListener == null) {
+            throw new IllegalArgumentException("forceListener is required (ForceListener.NONE for none)");
+        }
+    }
+
+    public FileSpoolOptions(long segmentBytes, int memoryThreshold, double compactBelowLiveFraction,
+                            SegmentChannels channels) {
+        this(segmentBytes, memoryThreshold, compactBelowLiveFraction, channels, ForceListener.NONE);
     }
 
     public static FileSpoolOptions defaults() {
@@ -29,18 +38,23 @@ public record FileSpoolOptions(long segmentBytes, int memoryThreshold, double co
     }
 
     public FileSpoolOptions withSegmentBytes(long bytes) {
-        return new FileSpoolOptions(bytes, memoryThreshold, compactBelowLiveFraction, channels);
+        return new FileSpoolOptions(bytes, memoryThreshold, compactBelowLiveFraction, channels, forceListener);
     }
 
     public FileSpoolOptions withMemoryThreshold(int bytes) {
-        return new FileSpoolOptions(segmentBytes, bytes, compactBelowLiveFraction, channels);
+        return new FileSpoolOptions(segmentBytes, bytes, compactBelowLiveFraction, channels, forceListener);
     }
 
     public FileSpoolOptions withCompactBelowLiveFraction(double fraction) {
-        return new FileSpoolOptions(segmentBytes, memoryThreshold, fraction, channels);
+        return new FileSpoolOptions(segmentBytes, memoryThreshold, fraction, channels, forceListener);
     }
 
     public FileSpoolOptions withChannels(SegmentChannels segmentChannels) {
-        return new FileSpoolOptions(segmentBytes, memoryThreshold, compactBelowLiveFraction, segmentChannels);
+        return new FileSpoolOptions(segmentBytes, memoryThreshold, compactBelowLiveFraction, segmentChannels,
+                forceListener);
+    }
+
+    public FileSpoolOptions withForceListener(ForceListener listener) {
+        return new FileSpoolOptions(segmentBytes, memoryThreshold, compactBelowLiveFraction, channels, listener);
     }
 }

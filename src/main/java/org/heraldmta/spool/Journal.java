@@ -28,6 +28,7 @@ final class Journal implements Closeable {
 
     private final Path directory;
     private final SegmentChannels channels;
+    private final ForceListener forceListener;
     private final AtomicLong forces = new AtomicLong();
     private long nextNumber;
     private long activeNumber = -1;
@@ -36,8 +37,13 @@ final class Journal implements Closeable {
     private boolean broken;
 
     Journal(Path directory, SegmentChannels channels, long nextNumber) {
+        this(directory, channels, ForceListener.NONE, nextNumber);
+    }
+
+    Journal(Path directory, SegmentChannels channels, ForceListener forceListener, long nextNumber) {
         this.directory = directory;
         this.channels = channels;
+        this.forceListener = forceListener;
         this.nextNumber = nextNumber;
     }
 
@@ -118,7 +124,9 @@ final class Journal implements Closeable {
             throw new IOException("journal segment abandoned after a failed write");
         }
         forces.incrementAndGet();
+        long started = System.nanoTime();
         active.force(false);
+        forceListener.forced(java.time.Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Cuts the active segment back to {@code offset}; on failure the segment is abandoned. */

@@ -47,6 +47,8 @@ class CrashRecoveryTest {
                     data_dir = "var"
                     [smtp]
                     listen = ["127.0.0.1:%d"]
+                    [admin]
+                    listen = "127.0.0.1:0"
                     [dns]
                     servers = ["%s"]
                     [domains.default]

@@ -233,6 +233,9 @@ class EndToEndDeliveryTest {
                 [smtp]
                 listen = ["127.0.0.1:0"]
 
+                [admin]
+                listen = "127.0.0.1:0"
+
                 [dns]
                 servers = ["%s"]
                 timeout = "2s"
