@@ -92,7 +92,7 @@ class ConsoleBrowserTest {
 
         waiting().withTimeout(Duration.ofSeconds(15)).until(driver -> attempts() > before);
         shown(By.cssSelector(".attempt[data-attempt='" + (before + 1) + "'] .transcript"));
-        chromium.screenshot("message-detail");
+        chromium.fullPageScreenshot("message-detail", 1500);
 
         assertThat(chromium.consoleErrors()).isEmpty();
     }
@@ -110,13 +110,29 @@ class ConsoleBrowserTest {
         chromium.screenshot("rules");
 
         WebElement firstValue = editor.findElement(By.cssSelector(".rule .kv input[aria-label=value]"));
+        String original = firstValue.getDomProperty("value");
         firstValue.clear();
         firstValue.sendKeys("\"soon\"");
         browser().findElement(By.id("rules-save")).click();
-        WebElement status = shown(By.cssSelector("#rules-status .notice.error"));
-        assertThat(status.getText()).startsWith("Not saved: ").contains("herald.toml");
+        WebElement refused = shown(By.cssSelector("#rules-status .notice.error"));
+        assertThat(refused.getText()).startsWith("Not saved: ").contains("herald.toml", "dead.test");
+        chromium.screenshot("rules-refused");
         // the refused save is the only error the page logged
         assertThat(chromium.consoleErrors()).allMatch(line -> line.contains("/api/v1/rules") && line.contains("400"));
+
+        firstValue.clear();
+        firstValue.sendKeys(original);
+        browser().findElement(By.id("add-domain-rule")).click();
+        WebElement added = editor.findElements(By.cssSelector(".rule")).getLast();
+        added.findElement(By.cssSelector(".rule-head input")).sendKeys("quiet.test");
+        added.findElement(By.cssSelector("input[aria-label=key]")).sendKeys("max_connections");
+        added.findElement(By.cssSelector("input[aria-label=value]")).sendKeys("1");
+        browser().findElement(By.id("rules-save")).click();
+
+        assertThat(shown(By.cssSelector("#rules-status .notice.ok")).getText()).startsWith("Saved");
+        assertThat(herald.get("/api/v1/rules")).contains("quiet.test");
+        assertThat(java.nio.file.Files.readString(herald.configFile())).contains("# Herald under test", "quiet.test");
+        assertThat(chromium.consoleErrors()).isEmpty();
     }
 
     @Test

@@ -69,6 +69,26 @@ public final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Saves a PNG of the whole page, up to {@code maxHeight} pixels tall, by making the window as tall as the page
+     * for the moment of the screenshot.
+     */
+    public Path fullPageScreenshot(String name, int maxHeight) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        Object height = driver.executeScript("return document.documentElement.scrollHeight");
+        int wanted = Math.min(maxHeight, ((Number) height).intValue() + (before.getHeight() - viewportHeight()));
+        driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), wanted)));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
+    private int viewportHeight() {
+        return ((Number) driver.executeScript("return window.innerHeight")).intValue();
+    }
+
     /** The console messages of level SEVERE (errors, failed loads) since the last call. */
     public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -681,11 +681,11 @@
         h('div', { class: 'panel' }, h('h2', {}, 'Domains'), h('span', { class: 'hint' },
           'An exact domain ("example.com") or a wildcard ("*.example.net").'),
         model.domains.map((rule, i) => ruleBox(rule, () => { model.domains.splice(i, 1); draw(); })),
-        h('button', { type: 'button', onclick: () => { model.domains.push({ name: '', rows: [{ key: '', value: '' }] }); draw(); } }, '+ Domain rule')),
+        h('button', { type: 'button', id: 'add-domain-rule', onclick: () => { model.domains.push({ name: '', rows: [{ key: '', value: '' }] }); draw(); } }, '+ Domain rule')),
         h('div', { class: 'panel' }, h('h2', {}, 'MX host rules'), h('span', { class: 'hint' },
           'Match the MX host name ("*.outlook.test"): for providers that host many domains.'),
         model.mx.map((rule, i) => ruleBox(rule, () => { model.mx.splice(i, 1); draw(); })),
-        h('button', { type: 'button', onclick: () => { model.mx.push({ name: '', rows: [{ key: '', value: '' }] }); draw(); } }, '+ MX rule')),
+        h('button', { type: 'button', id: 'add-mx-rule', onclick: () => { model.mx.push({ name: '', rows: [{ key: '', value: '' }] }); draw(); } }, '+ MX rule')),
       ]);
     }
 
