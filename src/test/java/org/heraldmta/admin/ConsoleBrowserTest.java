@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import org.heraldmta.testkit.HeadlessChromium;
 import org.heraldmta.testkit.HeraldWithQueue;
 import org.heraldmta.testkit.Submitter;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -52,11 +57,26 @@ class ConsoleBrowserTest {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser(), Duration.ofSeconds(10), Duration.ofMillis(100));
+        // the console redraws its pages every few seconds: an element found a moment ago may have been replaced
+        return (WebDriverWait) new WebDriverWait(browser(), Duration.ofSeconds(10), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class);
     }
 
     private void open(String hash) {
         browser().get("http://" + herald.adminAddress() + "/" + hash);
+    }
+
+    /** The text of the element, read again if the page redrew it meanwhile. */
+    private String text(By selector) {
+        return waiting().until(driver -> driver.findElement(selector).getText());
+    }
+
+    /** Clicks the element, found again if the page redrew it meanwhile. */
+    private void click(By selector) {
+        waiting().until(driver -> {
+            driver.findElement(selector).click();
+            return true;
+        });
     }
 
     private WebElement shown(By selector) {
@@ -65,27 +85,35 @@ class ConsoleBrowserTest {
 
     @Test
     void aDeferredMessageIsFoundItsTranscriptReadAndARetryConfirmedMakesAnotherAttempt() throws Exception {
+        // Adelaide is 9:30 or 10:30 from UTC: minutes that moved by half an hour show the browser's zone is used
+        chromium.driver().executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Australia/Adelaide"));
         open("");
         assertThat(shown(By.cssSelector("[data-count=deferred]")).getText()).isEqualTo("3");
         shown(By.cssSelector("#timeline rect"));
         chromium.screenshot("dashboard");
 
         browser().findElement(By.linkText("Domains")).click();
-        WebElement domains = shown(By.cssSelector("[data-table=domains] table"));
-        waiting().until(ExpectedConditions.textToBePresentInElement(domains, "dead.test"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-table=domains] table"),
+                "dead.test"));
         chromium.screenshot("domains");
 
         browser().findElement(By.linkText("Messages")).click();
         String id = herald.deferredIds().get(0);
-        shown(By.cssSelector("a[data-id='" + id + "']")).click();
+        shown(By.cssSelector("a[data-id='" + id + "']"));
+        click(By.cssSelector("a[data-id='" + id + "']"));
 
-        WebElement transcript = shown(By.cssSelector(".attempt[data-attempt='1'] .transcript"));
-        assertThat(transcript.getText()).contains(HeraldWithQueue.DEAD_MX_IP);
-        assertThat(shown(By.id("envelope")).getText()).contains("<shop@sender.test>");
-        assertThat(browser().findElement(By.cssSelector(".reason")).getText()).isNotBlank();
+        shown(By.cssSelector(".attempt[data-attempt='1'] .transcript"));
+        assertThat(text(By.cssSelector(".attempt[data-attempt='1'] .transcript"))).contains(HeraldWithQueue.DEAD_MX_IP);
+        assertThat(text(By.id("envelope"))).contains("<shop@sender.test>");
+        Instant received = waiting().until(driver -> Instant.parse(
+                driver.findElement(By.cssSelector("#envelope time")).getDomAttribute("datetime")));
+        assertThat(text(By.cssSelector("#envelope time"))).contains(
+                DateTimeFormatter.ofPattern(":mm:ss").withZone(ZoneId.of("Australia/Adelaide")).format(received));
+        assertThat(text(By.id("footer"))).contains("Australia/Adelaide");
+        assertThat(text(By.cssSelector(".reason"))).isNotBlank();
         int before = attempts();
 
-        browser().findElement(By.cssSelector("[data-action=retry]")).click();
+        click(By.cssSelector("[data-action=retry]"));
         shown(By.id("confirm"));
         assertThat(browser().findElement(By.id("confirm-text")).getText()).contains(id);
         browser().findElement(By.id("confirm-ok")).click();
@@ -98,7 +126,7 @@ class ConsoleBrowserTest {
     }
 
     private int attempts() {
-        return Integer.parseInt(browser().findElement(By.id("attempt-count")).getText().trim());
+        return Integer.parseInt(text(By.id("attempt-count")).trim());
     }
 
     @Test

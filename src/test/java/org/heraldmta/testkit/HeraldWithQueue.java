@@ -29,16 +29,23 @@ public final class HeraldWithQueue implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<String> deferred = new ArrayList<>();
     private final List<String> delivered = new ArrayList<>();
+    private final String token;
     private Path configFile;
     private Herald herald;
     private SmtpSink sink;
 
-    private HeraldWithQueue() {
+    private HeraldWithQueue(String token) {
+        this.token = token;
     }
 
     /** Starts everything and submits {@code deadMessages} to dead.test and {@code sinkMessages} to sink.test. */
     public static HeraldWithQueue start(Path work, int deadMessages, int sinkMessages) throws Exception {
-        HeraldWithQueue fixture = new HeraldWithQueue();
+        return start(work, deadMessages, sinkMessages, null);
+    }
+
+    /** As {@link #start(Path, int, int)}, with {@code [admin] token} set when {@code token} is not null. */
+    public static HeraldWithQueue start(Path work, int deadMessages, int sinkMessages, String token) throws Exception {
+        HeraldWithQueue fixture = new HeraldWithQueue(token);
         try {
             fixture.startAll(work, deadMessages, sinkMessages);
             return fixture;
@@ -64,6 +71,7 @@ public final class HeraldWithQueue implements AutoCloseable {
 
                 [admin]
                 listen = "127.0.0.1:0"
+                %s
 
                 [dns]
                 servers = ["%s"]
@@ -77,7 +85,7 @@ public final class HeraldWithQueue implements AutoCloseable {
                 port = %d
                 direct_attempts = 50
                 delay_after_failure = "1h"
-                """.formatted(dns.server(), sink.port(), refusing));
+                """.formatted(token == null ? "" : "token = \"" + token + "\"", dns.server(), sink.port(), refusing));
         herald = remember(Herald.start(new ConfigLoader("herald.test", work).load(configFile), InstantSource.system()));
         int smtpPort = herald.smtpAddresses().get(0).getPort();
         for (int i = 1; i <= deadMessages; i++) {
@@ -103,8 +111,11 @@ public final class HeraldWithQueue implements AutoCloseable {
     /** GET on the admin API; the body of a 200 answer. */
     public String get(String path) throws IOException {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(adminUri(path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(adminUri(path));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
             }
