@@ -50,12 +50,10 @@ final class QueueShowCommand implements Callable<Integer> {
             out.println();
             out.println("Waiting");
             TextTable parts = new TextTable("DOMAIN", "STATE", "TRIES", "NEXT ATTEMPT", "WHY").numeric("TRIES");
+            // the server's reason is a sentence that already says until when (reason_until is for machines)
             for (JsonNode part : message.path("parts")) {
-                String why = HumanFormat.text(part, "reason");
-                String until = format.time(part.get("reason_until"));
                 parts.row(part.path("domain").asText(), part.path("state").asText(), part.path("attempts").asInt(),
-                        format.time(part.get("next_attempt")),
-                        why == null ? null : why + ("-".equals(until) ? "" : " (until " + until + ")"));
+                        format.time(part.get("next_attempt")), HumanFormat.text(part, "reason"));
             }
             parts.print(out, "  ");
         }

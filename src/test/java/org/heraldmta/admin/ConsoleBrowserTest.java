@@ -100,6 +100,7 @@ class ConsoleBrowserTest {
         browser().findElement(By.linkText("Messages")).click();
         String id = herald.deferredIds().get(0);
         shown(By.cssSelector("a[data-id='" + id + "']"));
+        chromium.screenshot("messages");
         click(By.cssSelector("a[data-id='" + id + "']"));
 
         shown(By.cssSelector(".attempt[data-attempt='1'] .transcript"));

@@ -124,7 +124,7 @@ class QueueCommandTest {
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("Message 1M8YWY31D2S79EKK  deferred", "from      <shop@sender.test>",
                 "received  " + local("2026-12-04T00:41:00.123Z"), "size      4.2 KiB",
-                "retry after a failed attempt (until " + local("2026-12-04T00:50:00Z") + ")",
+                "retry after a failed attempt",
                 "ann@dead.test  pending", "connect", "connection refused by 127.0.0.31:25",
                 "Attempt 1, direct, " + local("2026-12-04T00:41:01Z") + ", 0.012 s",
                 "-- connecting to 127.0.0.31:25", "!! connection refused",
