@@ -96,11 +96,19 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-table=domains] table"),
                 "dead.test"));
         chromium.screenshot("domains");
+        click(By.xpath("//td[a='dead.test']/ancestor::tr//button[text()='Settings']"));
+        assertThat(text(By.id("info"))).contains("Effective settings of dead.test", "direct_attempts", "50",
+                "domains.\"dead.test\"");
+        click(By.cssSelector("#info button"));
 
         browser().findElement(By.linkText("Messages")).click();
         String id = herald.deferredIds().get(0);
         shown(By.cssSelector("a[data-id='" + id + "']"));
         chromium.screenshot("messages");
+        click(By.cssSelector("[data-table=messages] th[data-key=id]"));
+        assertThat(messageIds()).isSortedAccordingTo(String::compareTo).hasSize(3);
+        click(By.cssSelector("[data-table=messages] th[data-key=id]"));
+        assertThat(messageIds()).isSortedAccordingTo(java.util.Comparator.<String>reverseOrder()).hasSize(3);
         click(By.cssSelector("a[data-id='" + id + "']"));
 
         shown(By.cssSelector(".attempt[data-attempt='1'] .transcript"));
@@ -124,6 +132,11 @@ class ConsoleBrowserTest {
         chromium.fullPageScreenshot("message-detail", 1500);
 
         assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    private List<String> messageIds() {
+        return waiting().until(driver -> driver.findElements(By.cssSelector("[data-table=messages] a[data-id]"))
+                .stream().map(WebElement::getText).toList());
     }
 
     private int attempts() {
