@@ -82,18 +82,9 @@ final class QueueShowCommand implements Callable<Integer> {
                     attempt.path("mode").asText(), format.time(attempt.get("started")),
                     attempt.path("duration_seconds").asDouble());
             for (JsonNode line : attempt.path("lines")) {
-                out.printf("  %s %s %s%n", format.clock(line.get("time")), marker(line.path("kind").asText()),
-                        line.path("text").asText());
+                out.printf("  %s %s %s%n", format.clock(line.get("time")),
+                        MessageHistory.marker(line.path("kind").asText()), line.path("text").asText());
             }
         }
-    }
-
-    private static String marker(String kind) {
-        return switch (kind) {
-            case "sent" -> ">>";
-            case "received" -> "<<";
-            case "error" -> "!!";
-            default -> "--";
-        };
     }
 }
