@@ -96,6 +96,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
+            services.activity().tail().endAll();
             server.stop();
         }
     }

@@ -60,11 +60,11 @@ final class EventsHandler {
         Thread.ofVirtual().name("admin-sse").start(() -> {
             try (subscription) {
                 client.sendComment("herald live tail");
-                while (!client.terminated()) {
+                while (!client.terminated() && !subscription.ended()) {
                     Optional<Event> next = subscription.next(HEARTBEAT);
                     if (next.isPresent()) {
                         client.sendData(Json.text(EventView.of(next.get())));
-                    } else {
+                    } else if (!subscription.ended()) {
                         client.sendComment("heartbeat"); // also finds out that a browser went away
                     }
                 }

@@ -18,6 +18,8 @@ import org.heraldmta.log.Event;
 final class LiveTail {
 
     static final int BUFFER = 1_000;
+    /** Put into a buffer to end its stream at once. */
+    private static final Event END = new Event(java.time.Instant.EPOCH, "end-of-stream", java.util.Map.of());
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -30,9 +32,23 @@ final class LiveTail {
             this.buffer = new ArrayBlockingQueue<>(capacity);
         }
 
-        /** The next event, or empty when none came within {@code wait}. */
+        private volatile boolean ended;
+
+        /** The next event, or empty when none came within {@code wait} or the stream {@linkplain #ended ended}. */
         Optional<Event> next(Duration wait) throws InterruptedException {
-            return Optional.ofNullable(buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS));
+            Event event = buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return event == END ? Optional.empty() : Optional.ofNullable(event);
+        }
+
+        /** True once the server is closing: the stream should end. */
+        boolean ended() {
+            return ended;
+        }
+
+        private void end() {
+            ended = true;
+            buffer.clear();
+            buffer.offer(END);
         }
 
         /** Events this stream lost because its reader was too slow. */
@@ -66,6 +82,11 @@ final class LiveTail {
         for (Subscription subscription : subscriptions) {
             subscription.offer(event);
         }
+    }
+
+    /** Ends every open stream (the server is closing), so that no request is left waiting for events. */
+    void endAll() {
+        subscriptions.forEach(Subscription::end);
     }
 
     int streams() {
