@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code herald reload}: the running server re-reads its configuration file; a file it rejects leaves the running
- * settings as they were, and the loader's reason is printed.
+ * settings as they were, and the loader's reason is printed. Changed keys that only a restart applies are named.
  */
 @Command(name = "reload", description = "Make the running server re-read its configuration file.")
 final class ReloadCommand implements Callable<Integer> {
@@ -32,10 +32,19 @@ final class ReloadCommand implements Callable<Integer> {
             out.println(reply.body());
             return 0;
         }
-        List<String> changed = new ArrayList<>();
-        reply.json().path("changed").forEach((JsonNode key) -> changed.add(key.asText()));
+        List<String> changed = texts(reply.json().path("changed"));
+        List<String> waiting = texts(reply.json().path("restart_needed"));
         out.println(changed.isEmpty() ? "Reloaded: nothing changed." : "Reloaded: " + String.join(", ", changed)
                 + " changed.");
+        if (!waiting.isEmpty()) {
+            out.println("Takes effect at the next start: " + String.join(", ", waiting) + ".");
+        }
         return 0;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 }

@@ -69,8 +69,12 @@ class StatusAndReloadCommandTest {
     @Test
     void reloadSaysWhatChangedOrPrintsTheLoadersReason() throws Exception {
         AdminCommandRunner cli = AdminCommandRunner.forServer(dir, "127.0.0.1:" + api.port(), null);
-        api.answer("POST /api/v1/reload", "{\"ok\": true, \"changed\": [\"domains\", \"relay\"]}");
+        api.answer("POST /api/v1/reload", "{\"ok\": true, \"changed\": [\"domains\", \"relay\"], \"restart_needed\": []}");
         assertThat(cli.herald("reload").out()).isEqualTo("Reloaded: domains, relay changed.\n");
+        api.answer("POST /api/v1/reload", "{\"ok\": true, \"changed\": [\"domains\", \"smtp\"], "
+                + "\"restart_needed\": [\"smtp\"]}");
+        assertThat(cli.herald("reload").out())
+                .isEqualTo("Reloaded: domains, smtp changed.\nTakes effect at the next start: smtp.\n");
 
         api.answer("POST /api/v1/reload", 400,
                 "{\"error\": \"herald.toml: domains.default.max_connections: a whole number from 1 to 1000\"}");

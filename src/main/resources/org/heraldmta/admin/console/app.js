@@ -606,7 +606,8 @@
       h('p', {}, h('a', { href: '#/messages' }, '‹ Messages')),
       h('div', { class: 'panel' },
         h('div', { class: 'row' }, h('h2', {}, 'Envelope'), h('div', { class: 'spacer' }),
-          (m.parts || []).length ? actionButtons({ id: m.id }, again) : h('span', { class: 'muted' }, 'No longer in the queue')),
+          (m.parts || []).length ? actionButtons({ id: m.id }, again, applicable(m))
+            : h('span', { class: 'muted' }, 'No longer in the queue')),
         h('dl', { class: 'facts', id: 'envelope' },
           h('dt', {}, 'State'), h('dd', {}, badge(m.state)),
           h('dt', {}, 'Sender'), h('dd', { class: 'mono' }, '<' + (m.sender || '') + '>'),
@@ -635,6 +636,12 @@
       h('div', { class: 'panel', id: 'attempts' }, h('h2', {}, 'Attempts (newest first)'),
         attempts.length ? attempts.map(transcript) : h('p', { class: 'muted' }, 'No attempt yet.')),
       (m.events || []).length ? h('div', { class: 'panel' }, h('h2', {}, 'Events'), eventTable('message-events', m.events)) : null);
+  }
+
+  // A held message can be released (not retried or held again); any other can be retried or held.
+  function applicable(m) {
+    const held = (m.parts || []).some(p => p.state === 'held');
+    return held ? ['release', 'bounce', 'delete'] : ['retry', 'hold', 'bounce', 'delete'];
   }
 
   function transcript(a) {
