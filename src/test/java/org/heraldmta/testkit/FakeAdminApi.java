@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A stand-in for the admin API of docs/API.md on a loopback port: answers chosen per path with contract-shaped
@@ -18,10 +19,10 @@ public final class FakeAdminApi implements AutoCloseable {
 
     /** One request as the server saw it. */
     public record Request(String method, String path, Map<String, List<String>> query, String authorization,
-                          String body) {
+                          String heraldConsole, String body) {
     }
 
-    private record Answer(int status, String json) {
+    private record Answer(int status, Function<Context, String> json) {
     }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -46,7 +47,13 @@ public final class FakeAdminApi implements AutoCloseable {
 
     /** {@code method path} (e.g. {@code "GET /api/v1/status"}) answers {@code status} with {@code json}. */
     public FakeAdminApi answer(String methodAndPath, int status, String json) {
-        answers.put(methodAndPath, new Answer(status, json));
+        answers.put(methodAndPath, new Answer(status, ctx -> json));
+        return this;
+    }
+
+    /** {@code method path} answers 200 with what {@code json} makes of the request (e.g. of its query). */
+    public FakeAdminApi answer(String methodAndPath, Function<Context, String> json) {
+        answers.put(methodAndPath, new Answer(200, json));
         return this;
     }
 
@@ -56,10 +63,10 @@ public final class FakeAdminApi implements AutoCloseable {
 
     private void answer(Context ctx) {
         requests.add(new Request(ctx.method().name(), ctx.path(), Map.copyOf(ctx.queryParamMap()),
-                ctx.header("Authorization"), ctx.body()));
+                ctx.header("Authorization"), ctx.header("X-Herald-Console"), ctx.body()));
         Answer answer = answers.getOrDefault(ctx.method().name() + " " + ctx.path(),
-                new Answer(404, "{\"error\": \"no such path: " + ctx.path() + "\"}"));
-        ctx.status(answer.status()).contentType("application/json").result(answer.json());
+                new Answer(404, c -> "{\"error\": \"no such path: " + c.path() + "\"}"));
+        ctx.status(answer.status()).contentType("application/json").result(answer.json().apply(ctx));
     }
 
     public List<Request> requests() {

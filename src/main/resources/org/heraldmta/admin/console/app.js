@@ -568,7 +568,7 @@
       ? h('div', { class: 'row' }, h('span', { class: 'muted' }, 'Everything to ' + filters.domain + ':'),
         actionButtons({ domain: filters.domain }, again))
       : h('div', { class: 'row' }, h('span', { class: 'muted' }, 'The whole queue:'),
-        actionButtons({ all: true }, again, ['retry', 'hold', 'release']));
+        actionButtons({ all: true }, again));
     const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
     const pageNo = Math.floor(offset / PAGE_SIZE);
     return page('Messages', form, bulk,
