@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code herald reload}: the running server re-reads its configuration file; a file it rejects leaves the running
  * settings as they were, and the loader's reason is printed. Changed keys that only a restart applies are named.
  */
-@Command(name = "reload", description = "Make the running server re-read its configuration file.")
+@Command(name = "reload", mixinStandardHelpOptions = true,
+        description = "Make the running server re-read its configuration file.")
 final class ReloadCommand implements Callable<Integer> {
 
     @Spec

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code herald status}: is the server running, what is in its queue, what has it done since it started. */
-@Command(name = "status", description = "Show the running server's state: listeners, queue, connections, counters.")
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the running server's state: listeners, queue, connections, counters.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec

@@ -181,14 +181,17 @@ class QueueCommandTest {
     }
 
     @Test
-    void anActionNeedsExactlyOneOfIdsDomainOrAll() {
+    void anActionNeedsExactlyOneOfIdsDomainOrAllAndExplainsItselfWithHelp() {
         AdminCommandRunner.Run none = cli.herald("queue", "delete");
         AdminCommandRunner.Run both = cli.herald("queue", "delete", "--all", "--domain", "dead.test");
+        AdminCommandRunner.Run help = cli.herald("queue", "bounce", "--help");
 
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("Missing required argument");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: herald queue bounce", "(ID... | --domain=D | --all)");
         assertThat(api.requests()).isEmpty();
     }
 }
