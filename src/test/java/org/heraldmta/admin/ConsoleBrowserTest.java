@@ -62,7 +62,9 @@ class ConsoleBrowserTest {
                 .ignoring(StaleElementReferenceException.class);
     }
 
+    /** Loads the console afresh (a change of the address's #fragment alone would keep the page as it was). */
     private void open(String hash) {
+        browser().get("about:blank");
         browser().get("http://" + herald.adminAddress() + "/" + hash);
     }
 
@@ -97,6 +99,7 @@ class ConsoleBrowserTest {
                 "dead.test"));
         chromium.screenshot("domains");
         click(By.xpath("//td[a='dead.test']/ancestor::tr//button[text()='Settings']"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("info"), "Effective settings"));
         assertThat(text(By.id("info"))).contains("Effective settings of dead.test", "direct_attempts", "50",
                 "domains.\"dead.test\"");
         click(By.cssSelector("#info button"));
@@ -187,6 +190,7 @@ class ConsoleBrowserTest {
 
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), id));
         assertThat(browser().findElement(By.id("live")).getText()).contains("received");
+        chromium.screenshot("live");
         assertThat(chromium.consoleErrors()).isEmpty();
     }
 }
