@@ -1,5 +1,6 @@
 package org.heraldmta.cli;
 
+import java.io.PrintWriter;
 import org.heraldmta.config.ConfigException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,5 +16,13 @@ final class AdminOptions {
 
     AdminClient client() throws ConfigException, AdminApiException {
         return new AdminClient(config.load().admin());
+    }
+
+    /** With --json, prints the answer as the API gave it and returns true; without, returns false. */
+    boolean printedAsJson(PrintWriter out, AdminClient.AdminReply reply) {
+        if (json) {
+            out.println(reply.body());
+        }
+        return json;
     }
 }

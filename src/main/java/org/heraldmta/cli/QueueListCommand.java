@@ -46,8 +46,7 @@ final class QueueListCommand implements Callable<Integer> {
         String query = new QueryString().add("domain", domain).add("state", state).add("sender", sender)
                 .add("recipient", recipient).add("offset", offset).add("limit", limit).toString();
         AdminClient.AdminReply reply = admin.client().get("/api/v1/queue" + query);
-        if (admin.json) {
-            out.println(reply.body());
+        if (admin.printedAsJson(out, reply)) {
             return 0;
         }
         JsonNode page = reply.json();

@@ -32,8 +32,7 @@ final class QueueShowCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, AdminApiException {
         PrintWriter out = spec.commandLine().getOut();
         AdminClient.AdminReply reply = admin.client().get("/api/v1/queue/" + QueryString.segment(id.trim()));
-        if (admin.json) {
-            out.println(reply.body());
+        if (admin.printedAsJson(out, reply)) {
             return 0;
         }
         print(reply.json(), new HumanFormat(ZoneId.systemDefault()), out);

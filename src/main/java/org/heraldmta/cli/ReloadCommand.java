@@ -29,8 +29,7 @@ final class ReloadCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, AdminApiException {
         PrintWriter out = spec.commandLine().getOut();
         AdminClient.AdminReply reply = admin.client().post("/api/v1/reload");
-        if (admin.json) {
-            out.println(reply.body());
+        if (admin.printedAsJson(out, reply)) {
             return 0;
         }
         List<String> changed = texts(reply.json().path("changed"));

@@ -28,8 +28,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AdminClient client = admin.client();
         AdminClient.AdminReply reply = client.get("/api/v1/status");
-        if (admin.json) {
-            out.println(reply.body());
+        if (admin.printedAsJson(out, reply)) {
             return 0;
         }
         JsonNode status = reply.json();
