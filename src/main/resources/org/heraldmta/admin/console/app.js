@@ -361,12 +361,16 @@
 
   // Renders a page now and again every few seconds (not while a dialog is open or the user is typing).
   function refreshing(render) {
+    const mine = generation;
     const run = async first => {
       if (!first && (dialogOpen() || document.hidden || typingInView() || String(window.getSelection()))) {
         return;
       }
       try {
         const nodes = await render();
+        if (mine !== generation) {
+          return; // the user went to another page while this one was loading
+        }
         if (nodes) {
           const scroll = window.scrollY;
           append(clear(view()), nodes);
@@ -375,6 +379,9 @@
         }
         showError(null);
       } catch (e) {
+        if (mine !== generation) {
+          return;
+        }
         showError(e);
         if (first) {
           append(clear(view()), page('Unavailable', notice('error', e.message)));
@@ -878,8 +885,10 @@
   // ---------------------------------------------------------------- routing
 
   let current = null;
+  let generation = 0; // counts page changes, so that a late answer for a page left meanwhile is dropped
 
   function stop() {
+    generation++;
     clearInterval(refreshTimer);
     refreshTimer = null;
     if (liveStream) {
@@ -927,11 +936,19 @@
 
   // Pages with an editor are drawn once (a refresh would throw away what the user typed).
   function oneShot(render) {
+    const mine = generation;
     const run = async () => {
       try {
-        append(clear(view()), await render());
+        const nodes = await render();
+        if (mine !== generation) {
+          return;
+        }
+        append(clear(view()), nodes);
         showError(null);
       } catch (e) {
+        if (mine !== generation) {
+          return;
+        }
         showError(e);
         append(clear(view()), page('Unavailable', notice('error', e.message)));
       }
