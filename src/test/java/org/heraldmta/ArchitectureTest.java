@@ -43,6 +43,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheAppStartsTheAdminServer() {
+        noClasses().that().resideOutsideOfPackages("org.heraldmta.app..", "org.heraldmta.admin..")
+                .should().dependOnClassesThat().resideInAPackage("org.heraldmta.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheAdminServerKnowsTheMetricsLibrary() {
+        noClasses().that().resideOutsideOfPackage("org.heraldmta.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(classes);
+    }
+
+    @Test
     void theInboundServerWritesOnlyThroughTheSpool() {
         noClasses().that().resideInAPackage("org.heraldmta.smtpd..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.heraldmta.(qmgr|smtp|dns|bounce)..")

@@ -182,10 +182,7 @@ public final class Herald implements AutoCloseable {
      * @throws IllegalStateException when Herald runs on the embedded defaults, without a file
      */
     public ConfigControl.Reload reload() throws ConfigException {
-        ConfigControl.Reload result = running.reload();
-        LOG.info("configuration reloaded: changed {}{}", result.changed().isEmpty() ? "nothing" : result.changed(),
-                result.restartNeeded().isEmpty() ? "" : "; restart needed for " + result.restartNeeded());
-        return result;
+        return running.reload();
     }
 
     /**

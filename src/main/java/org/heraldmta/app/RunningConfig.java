@@ -17,6 +17,8 @@ import org.heraldmta.admin.ConfigControl;
 import org.heraldmta.config.ConfigException;
 import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.config.HeraldConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configuration Herald runs on, and its reload: the file is read and validated by the same {@link ConfigLoader}
@@ -30,6 +32,7 @@ import org.heraldmta.config.HeraldConfig;
  */
 final class RunningConfig implements ConfigControl {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunningConfig.class);
     private static final Set<String> APPLIED_LIVE = Set.of("domains", "mx", "relay", "tls");
     private static final TomlMapper TOML = new TomlMapper();
 
@@ -87,6 +90,8 @@ final class RunningConfig implements ConfigControl {
         current = next;
         appliedText = text;
         List<String> restart = new ArrayList<>(changed.stream().filter(k -> !APPLIED_LIVE.contains(k)).toList());
+        LOG.info("configuration reloaded from {}: changed {}{}", file, changed.isEmpty() ? "nothing" : changed,
+                restart.isEmpty() ? "" : "; restart needed for " + restart);
         return new Reload(List.copyOf(changed), restart);
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code herald} command. */
-@Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
+@Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald " + org.heraldmta.app.Herald.VERSION,
         description = "Herald, an outbound mail server.",
         subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, LogCommand.class,
                 QueueCommand.class, StatusCommand.class, ReloadCommand.class})

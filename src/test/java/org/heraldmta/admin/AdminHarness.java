@@ -32,6 +32,9 @@ import org.heraldmta.spool.FileSpool;
 import org.heraldmta.spool.FileSpoolOptions;
 import org.heraldmta.spool.IncomingMessage;
 import org.heraldmta.spool.SpooledMessage;
+import org.heraldmta.submission.MessageSubmission;
+import org.heraldmta.submission.SendingApiHandler;
+import org.heraldmta.submission.SubmissionLimits;
 
 /**
  * A real admin server on a loopback port over a real spool, queue manager (not started: a test runs deliveries with
@@ -97,7 +100,9 @@ final class AdminHarness implements AutoCloseable {
                 queue.size()), queue::activeDeliveries);
         server = new AdminServer(loaded.admin(), new AdminServices(queue, spool, new EventReader(loaded.logDir()),
                 transcripts, activity, config, new ServerInfo("0.1.0", clock.instant(), List::of, () -> 0),
-                Optional.empty(), clock));
+                Optional.of(new SendingApiHandler(new MessageSubmission(spool, "herald.test",
+                        SubmissionLimits.of(loaded.smtp()), dir.resolve("tmp"), clock,
+                        (message, ip, size) -> queue.enqueue(message)))), clock));
         server.start();
     }
 

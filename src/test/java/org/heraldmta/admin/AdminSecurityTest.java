@@ -74,6 +74,25 @@ class AdminSecurityTest {
     }
 
     @Test
+    void theSendingApiFollowsTheSameRules() throws Exception {
+        String message = "{\"from\": \"app@sender.test\", \"to\": [\"ann@grey.test\"], \"text\": \"hi\"}";
+        try (AdminHarness herald = AdminHarness.start(dir, "token = \"" + TOKEN + "\"")) {
+            HttpResponse<String> withoutToken = send(herald, plain(herald, "/api/v1/messages")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(message)));
+            HttpResponse<String> fromAnotherSite = send(herald, herald.request("/api/v1/messages")
+                    .header("Content-Type", "application/json").header("Sec-Fetch-Site", "cross-site")
+                    .POST(HttpRequest.BodyPublishers.ofString(message)));
+            HttpResponse<String> accepted = send(herald, herald.request("/api/v1/messages")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(message)));
+
+            assertThat(withoutToken.statusCode()).isEqualTo(401);
+            assertThat(fromAnotherSite.statusCode()).isEqualTo(403);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(herald.queue.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theTokenIsNeverLogged() throws Exception {
         try (LogCapture log = new LogCapture();
              AdminHarness herald = AdminHarness.start(dir, "token = \"" + TOKEN + "\"")) {

@@ -65,6 +65,11 @@ public final class HeraldProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The process id, to send it a signal. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String output() throws IOException {
         return Files.readString(output);
     }
