@@ -113,6 +113,17 @@ class AdminCommandsAgainstHeraldTest {
     }
 
     @Test
+    void explainNamesTheRuleBehindEachSettingOfADomain() {
+        AdminCommandRunner.Run run = cli.herald("config", "explain", "dead.test");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Settings for mail to dead.test")
+                .containsPattern("direct_attempts +50 +domains\\.\"dead\\.test\"")
+                .containsPattern("relay_attempts +0 +domains\\.default")
+                .containsPattern("max_connections +\\d+ +built-in");
+    }
+
+    @Test
     void reloadOfAnUnchangedFileSaysSo() {
         AdminCommandRunner.Run run = cli.herald("reload");
 
