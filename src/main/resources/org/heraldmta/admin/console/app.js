@@ -201,14 +201,22 @@
       const head = h('tr', {}, columns.map(c => {
         const cls = [c.num ? 'num' : '', c.sortable === false ? '' : 'sortable',
           state.sort === c.key ? (state.desc ? 'sorted-desc' : 'sorted-asc') : ''].join(' ').trim();
+        const sortBy = () => {
+          state.desc = state.sort === c.key ? !state.desc : false;
+          state.sort = c.key;
+          render();
+        };
+        const sortable = c.sortable !== false;
         return h('th', {
-          class: cls, scope: 'col', dataset: { key: c.key },
+          class: cls, scope: 'col', dataset: { key: c.key }, tabindex: sortable ? '0' : null,
           'aria-sort': state.sort === c.key ? (state.desc ? 'descending' : 'ascending') : null,
-          onclick: c.sortable === false ? null : () => {
-            state.desc = state.sort === c.key ? !state.desc : false;
-            state.sort = c.key;
-            render();
-          },
+          onclick: sortable ? sortBy : null,
+          onkeydown: sortable ? ev => {
+            if (ev.key === 'Enter' || ev.key === ' ') {
+              ev.preventDefault();
+              sortBy();
+            }
+          } : null,
         }, c.label);
       }));
       const body = h('tbody', {}, shown.map(r => h('tr', {}, columns.map(c => h('td', {
