@@ -51,14 +51,14 @@ final class QueueListCommand implements Callable<Integer> {
         }
         JsonNode page = reply.json();
         HumanFormat format = new HumanFormat(ZoneId.systemDefault());
-        TextTable table = new TextTable("ID", "STATE", "AGE", "SIZE", "TRIES", "SENDER", "DOMAIN", "RCPTS",
-                "NEXT ATTEMPT", "WHY").numeric("AGE", "SIZE", "TRIES", "RCPTS");
+        TextTable table = new TextTable("ID", "STATE", "AGE", "SIZE", "TRIES", "SENDER", "RECIPIENTS",
+                "NEXT ATTEMPT", "WHY").numeric("AGE", "SIZE", "TRIES");
         for (JsonNode entry : page.path("entries")) {
             table.row(entry.path("id").asText(), entry.path("state").asText(),
                     HumanFormat.duration(entry.path("age_seconds").asLong()),
                     HumanFormat.size(entry.path("size").asLong()), entry.path("attempts").asInt(),
-                    "<" + entry.path("sender").asText() + ">", entry.path("domain").asText(),
-                    entry.path("recipients").size(), format.time(entry.get("next_attempt")),
+                    "<" + entry.path("sender").asText() + ">", recipients(entry.path("recipients")),
+                    format.time(entry.get("next_attempt")),
                     firstOf(HumanFormat.text(entry, "reason"), HumanFormat.text(entry, "last_reply")));
         }
         long total = page.path("total").asLong();
@@ -75,6 +75,15 @@ final class QueueListCommand implements Callable<Integer> {
             out.printf("%d row(s).%n", total);
         }
         return 0;
+    }
+
+    /** The first recipient, and how many more: "ann@example.com +2". */
+    private static String recipients(JsonNode addresses) {
+        if (addresses.isEmpty()) {
+            return null;
+        }
+        String first = addresses.get(0).asText();
+        return addresses.size() == 1 ? first : first + " +" + (addresses.size() - 1);
     }
 
     private boolean filtered() {

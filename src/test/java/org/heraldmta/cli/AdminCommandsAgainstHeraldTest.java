@@ -58,7 +58,8 @@ class AdminCommandsAgainstHeraldTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).startsWith("ID ");
         for (String id : herald.deferredIds()) {
-            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(id).contains("dead.test", "<shop@sender.test>"));
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(id)
+                    .contains("@dead.test", "<shop@sender.test>"));
         }
         assertThat(lines.get(lines.size() - 1)).isEqualTo("3 row(s).");
     }

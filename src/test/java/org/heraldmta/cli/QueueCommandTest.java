@@ -81,13 +81,15 @@ class QueueCommandTest {
 
         assertThat(run.code()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("ID").contains("STATE", "AGE", "SIZE", "TRIES", "SENDER", "DOMAIN",
+        assertThat(lines.get(0)).startsWith("ID").contains("STATE", "AGE", "SIZE", "TRIES", "SENDER", "RECIPIENTS",
                 "NEXT ATTEMPT", "WHY");
         assertThat(lines.get(1)).startsWith("1M8YWY31D2S79EKK  deferred").contains("5m 05s", "4.2 KiB",
-                "<shop@sender.test>", "dead.test", local("2026-12-04T00:50:00Z"), "retry after a failed attempt");
-        assertThat(lines.get(2)).startsWith("1M8YWY31D2S79EKM  queued").contains("<>", "812 B");
-        // columns line up: the domain starts at the same place in both rows
-        assertThat(lines.get(1).indexOf("dead.test")).isEqualTo(lines.get(2).indexOf("direct.test"));
+                "<shop@sender.test>", "ann@dead.test +1", local("2026-12-04T00:50:00Z"),
+                "retry after a failed attempt");
+        assertThat(lines.get(2)).startsWith("1M8YWY31D2S79EKM  queued").contains("<>", "812 B", "c@direct.test");
+        // columns line up: the recipients start at the same place in both rows, sizes end at the same place
+        assertThat(lines.get(1).indexOf("ann@dead.test")).isEqualTo(lines.get(2).indexOf("c@direct.test"));
+        assertThat(lines.get(1).indexOf("KiB") + 3).isEqualTo(lines.get(2).indexOf(" B") + 2);
         assertThat(lines.get(3)).isEqualTo("Rows 1-2 of 3 (--offset and --limit page).");
     }
 
