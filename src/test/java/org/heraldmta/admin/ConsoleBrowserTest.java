@@ -14,7 +14,10 @@ import org.heraldmta.testkit.HeraldWithQueue;
 import org.heraldmta.testkit.Submitter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -28,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * because its MX host refuses connections; mail to sink.test was delivered). Screenshots land in
  * target/screenshots/ for a person to look at.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     @TempDir
@@ -86,6 +90,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(1)
     void aDeferredMessageIsFoundItsTranscriptReadAndARetryConfirmedMakesAnotherAttempt() throws Exception {
         // Adelaide is 9:30 or 10:30 from UTC: minutes that moved by half an hour show the browser's zone is used
         chromium.driver().executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Australia/Adelaide"));
@@ -147,6 +152,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(2)
     void theRulesEditorShowsTheRulesOfTheFileAndTheServersReasonForABadValue() throws Exception {
         open("#/rules");
         WebElement editor = shown(By.id("rules-editor"));
@@ -181,6 +187,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(3)
     void theLiveTailShowsAMessageArrivingAsItHappens() throws Exception {
         open("#/live");
         waiting().until(ExpectedConditions.textToBe(By.id("live-state"), "live"));
@@ -191,6 +198,31 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), id));
         assertThat(browser().findElement(By.id("live")).getText()).contains("received");
         chromium.screenshot("live");
+        assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    /** Last, as it changes the state of every message the other tests look at. */
+    @Test
+    @Order(4)
+    void aWholeDomainIsHeldAndReleasedFromTheDomainsTableEachAfterConfirmation() throws Exception {
+        open("#/domains");
+        By hold = By.xpath("//td[a='dead.test']/ancestor::tr//button[@data-action='hold']");
+        click(hold);
+        assertThat(text(By.id("confirm-text"))).contains("every message to dead.test");
+        click(By.id("confirm-cancel"));
+        assertThat(herald.get("/api/v1/queue?state=held")).contains("\"total\":0");
+
+        click(hold);
+        click(By.id("confirm-ok"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"),
+                "Hold: 3 message(s) affected."));
+        assertThat(herald.get("/api/v1/queue?state=held")).contains("\"total\":3");
+
+        click(By.xpath("//td[a='dead.test']/ancestor::tr//button[@data-action='release']"));
+        click(By.id("confirm-ok"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"),
+                "Release: 3 message(s) affected."));
+        assertThat(herald.get("/api/v1/queue?state=held")).contains("\"total\":0");
         assertThat(chromium.consoleErrors()).isEmpty();
     }
 }
