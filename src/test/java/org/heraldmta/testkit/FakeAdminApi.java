@@ -19,7 +19,7 @@ public final class FakeAdminApi implements AutoCloseable {
 
     /** One request as the server saw it. */
     public record Request(String method, String path, Map<String, List<String>> query, String authorization,
-                          String heraldConsole, String body) {
+                          String heraldConsole) {
     }
 
     private record Answer(int status, Function<Context, String> json) {
@@ -63,7 +63,7 @@ public final class FakeAdminApi implements AutoCloseable {
 
     private void answer(Context ctx) {
         requests.add(new Request(ctx.method().name(), ctx.path(), Map.copyOf(ctx.queryParamMap()),
-                ctx.header("Authorization"), ctx.header("X-Herald-Console"), ctx.body()));
+                ctx.header("Authorization"), ctx.header("X-Herald-Console")));
         Answer answer = answers.getOrDefault(ctx.method().name() + " " + ctx.path(),
                 new Answer(404, c -> "{\"error\": \"no such path: " + c.path() + "\"}"));
         ctx.status(answer.status()).contentType("application/json").result(answer.json().apply(ctx));
