@@ -10,8 +10,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code herald config check FILE}: validates a configuration file exactly as {@code serve} would. */
-@Command(name = "config", description = "Check configuration files and explain domain settings.", subcommands = {ConfigCommand.Check.class, ConfigExplain.class})
+/**
+ * {@code herald config check FILE}: validates a configuration file exactly as {@code serve} would;
+ * {@code herald config explain DOMAIN} ({@link ConfigExplain}) shows a domain's settings and where each comes from.
+ */
+@Command(name = "config", description = "Check configuration files and explain the settings of a domain.",
+        subcommands = {ConfigCommand.Check.class, ConfigExplain.class})
 final class ConfigCommand {
 
     @Command(name = "check", description = "Validate FILE as the server would at start; exit 1 with the reason if invalid.")

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code herald} command. */
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald " + org.heraldmta.app.Herald.VERSION,
         description = "Herald, an outbound mail server.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, LogCommand.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, UserCommand.class, LogCommand.class,
+                QueueCommand.class, StatusCommand.class, ReloadCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -90,7 +90,8 @@ final class MessageHistory {
         out.println(TIME.format(event.time()) + "  " + what);
     }
 
-    private static String marker(String kind) {
+    /** How a transcript line is marked for a person: >> sent, << received, !! error, -- Herald's own note. */
+    static String marker(String kind) {
         return switch (kind) {
             case "sent" -> ">>";
             case "received" -> "<<";

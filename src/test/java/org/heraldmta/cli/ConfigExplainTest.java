@@ -29,7 +29,10 @@ class ConfigExplainTest {
     }
 
     private Path config(String dns) throws IOException {
+        // No fixed admin port: no server can be asked, so the settings are worked out from this file.
         return Files.writeString(dir.resolve("herald.toml"), """
+                [admin]
+                listen = "127.0.0.1:0"
                 [dns]
                 servers = ["%s"]
                 timeout = "1s"
@@ -55,6 +58,36 @@ class ConfigExplainTest {
                 .containsPattern("port +2526 +domains\\.\"\\*\\.example\\.test\"")
                 .containsPattern("max_age +\"5d\" +built-in")
                 .containsPattern("direct_attempts +3 +built-in");
+    }
+
+    @Test
+    void withNoServerAtTheAdminAddressItSaysSoAndWorksTheSettingsOutFromTheFile() throws Exception {
+        int closedPort = org.heraldmta.testkit.SmtpSink.freePort("127.0.0.1");
+        try (Dnsmasq dns = Dnsmasq.start("mx.shop.example.test",
+                "--mx-host=shop.example.test,mx.shop.example.test,10",
+                "--host-record=mx.shop.example.test,127.0.0.2")) {
+            Path file = Files.writeString(dir.resolve("stopped.toml"), """
+                    [admin]
+                    listen = "127.0.0.1:%d"
+                    [dns]
+                    servers = ["%s"]
+                    [domains."shop.example.test"]
+                    max_connections = 3
+                    """.formatted(closedPort, dns.server()));
+
+            Run table = herald("config", "explain", "shop.example.test", "--config", file.toString());
+            Run json = herald("config", "explain", "shop.example.test", "--config", file.toString(), "--json",
+                    "--mx", "mx.shop.example.test");
+
+            assertThat(table.code()).as(table.err()).isZero();
+            assertThat(table.out()).startsWith("(the server is not running at 127.0.0.1:" + closedPort
+                    + " (connection refused): worked out from " + file + ")")
+                    .contains("MX hosts: mx.shop.example.test")
+                    .containsPattern("max_connections +3 +domains\\.\"shop\\.example\\.test\"");
+            assertThat(json.code()).as(json.err()).isZero();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())
+                    .at("/settings/max_connections/source").asText()).isEqualTo("domains.\"shop.example.test\"");
+        }
     }
 
     @Test
@@ -85,7 +118,7 @@ class ConfigExplainTest {
                 "--mx", "mx1.outlook.test");
 
         assertThat(dnsFailed.code()).isEqualTo(1);
-        assertThat(dnsFailed.err().strip()).startsWith("hotmail.test: MX look-up failed").doesNotContain("\n");
+        assertThat(dnsFailed.err().strip()).startsWith("herald: hotmail.test: MX look-up failed").doesNotContain("\n");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().strip()).contains("domains.default.tls: must be one of").doesNotContain("\n");
     }
