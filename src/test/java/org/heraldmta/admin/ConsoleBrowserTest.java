@@ -113,9 +113,9 @@ class ConsoleBrowserTest {
         String id = herald.deferredIds().get(0);
         shown(By.cssSelector("a[data-id='" + id + "']"));
         chromium.screenshot("messages");
-        click(By.cssSelector("[data-table=messages] th[data-key=id]"));
+        sortMessagesById("ascending");
         assertThat(messageIds()).isSortedAccordingTo(String::compareTo).hasSize(3);
-        click(By.cssSelector("[data-table=messages] th[data-key=id]"));
+        sortMessagesById("descending");
         assertThat(messageIds()).isSortedAccordingTo(java.util.Comparator.<String>reverseOrder()).hasSize(3);
         click(By.cssSelector("a[data-id='" + id + "']"));
 
@@ -140,6 +140,22 @@ class ConsoleBrowserTest {
         chromium.fullPageScreenshot("message-detail", 1500);
 
         assertThat(chromium.consoleErrors()).isEmpty();
+    }
+
+    /**
+     * Clicks the id column's header until the table says it is sorted that way. A click that lands while the page
+     * redraws itself (every few seconds) can be lost with the element it hit; the header's aria-sort tells.
+     */
+    private void sortMessagesById(String direction) {
+        By header = By.cssSelector("[data-table=messages] th[data-key=id]");
+        waiting().until(driver -> {
+            if (direction.equals(driver.findElement(header).getDomAttribute("aria-sort"))) {
+                return true;
+            }
+            driver.findElement(header).click();
+            return direction.equals(driver.findElement(header).getDomAttribute("aria-sort"));
+        });
+        waiting().until(driver -> messageIds().size() == 3);
     }
 
     private List<String> messageIds() {

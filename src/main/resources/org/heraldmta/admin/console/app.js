@@ -192,7 +192,10 @@
       const column = columns.find(c => c.key === state.sort);
       if (column) {
         const value = column.value || (r => r[column.key]);
-        sorted.sort((a, b) => compare(value(a), value(b)) * (state.desc ? -1 : 1));
+        // Queue ids sort as plain text (their order is the order they were made in); other text sorts the way
+        // people read it, with runs of digits compared as numbers (mx2 before mx10).
+        const order = column.plain ? comparePlain : compare;
+        sorted.sort((a, b) => order(value(a), value(b)) * (state.desc ? -1 : 1));
       }
       const pages = Math.max(1, Math.ceil(sorted.length / opts.pageSize));
       state.page = Math.min(state.page, pages - 1);
@@ -251,6 +254,12 @@
       return a - b;
     }
     return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
+  }
+
+  function comparePlain(a, b) {
+    const x = a === null || a === undefined ? '' : String(a);
+    const y = b === null || b === undefined ? '' : String(b);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
   function pager(page, pages, total, go) {
@@ -589,7 +598,7 @@
     return page('Messages', form, bulk,
       h('p', { class: 'muted' }, count(answer.total) + ' in the queue match, newest first. Click a header to sort this page.'),
       dataTable('messages', [
-        { key: 'id', label: 'Queue id', render: e => h('a', { class: 'mono', href: '#/message/' + encodeURIComponent(e.id), dataset: { id: e.id } }, e.id) },
+        { key: 'id', label: 'Queue id', plain: true, render: e => h('a', { class: 'mono', href: '#/message/' + encodeURIComponent(e.id), dataset: { id: e.id } }, e.id) },
         { key: 'state', label: 'State', render: e => badge(e.state) },
         { key: 'received', label: 'Received', render: e => timeEl(e.received) },
         { key: 'sender', label: 'Sender', wrap: true, render: e => e.sender || '<>' },
@@ -672,7 +681,7 @@
     return dataTable(name, [
       { key: 'time', label: 'Time', render: e => timeEl(e.time) },
       { key: 'event', label: 'Event', render: e => badge(e.event) },
-      { key: 'queue_id', label: 'Queue id', render: e => e.queue_id
+      { key: 'queue_id', label: 'Queue id', plain: true, render: e => e.queue_id
         ? h('a', { class: 'mono', href: '#/message/' + encodeURIComponent(e.queue_id) }, e.queue_id) : '-' },
       { key: 'detail', label: 'Detail', sortable: false, wrap: true, render: e => h('span', { class: 'mono' }, eventDetail(e)) },
     ], events.slice().reverse(), { empty: 'No events.' });
