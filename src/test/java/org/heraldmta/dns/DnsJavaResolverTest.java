@@ -138,6 +138,36 @@ class DnsJavaResolverTest {
     }
 
     @Test
+    void aTruncatedAnswerThatCannotBeFetchedOverTcpIsTemporary() throws Exception {
+        DnsJavaResolver resolver = resolver(ZONE);
+        server.truncated("example.test");
+        long start = System.nanoTime();
+
+        MxAnswer answer = resolver.lookupMx(Domain.of("example.test"));
+
+        assertThat(answer).isInstanceOf(MxAnswer.TemporaryFailure.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anOversizedAnswerOfThreeHundredMxHostsIsReadWholeOrFailsTemporarilyNeverThrows() throws Exception {
+        StringBuilder zone = new StringBuilder("$TTL 300\n");
+        for (int i = 0; i < 300; i++) {
+            zone.append("big.test. MX ").append(i % 7).append(" mx").append(i)
+                    .append(".a-rather-long-label-to-make-the-answer-bigger.big.test.\n");
+        }
+        DnsJavaResolver resolver = resolver(zone.toString());
+
+        MxAnswer answer = resolver.lookupMx(Domain.of("big.test"));
+
+        assertThat(answer).isInstanceOfAny(MxAnswer.MxHosts.class, MxAnswer.TemporaryFailure.class);
+        if (answer instanceof MxAnswer.MxHosts hosts) {
+            assertThat(hosts.hosts()).hasSize(300);
+            assertThat(hosts.hosts()).extracting(MxHost::preference).isSorted();
+        }
+    }
+
+    @Test
     void anAnswerToAnotherQuestionIsNotBelieved() throws Exception {
         DnsJavaResolver resolver = resolver(ZONE);
         server.wrongQuestion("plain.test");

@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
 
 /**
  * A real UDP DNS server on 127.0.0.1 for tests of {@link DnsJavaResolver}: answers from zone text, and can be told
- * to answer SERVFAIL, stay silent, or send garbage for a name.
+ * to answer SERVFAIL, stay silent, send garbage or a truncated answer for a name, and answers as large as a
+ * datagram allows.
  */
 final class TinyDnsServer implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class TinyDnsServer implements AutoCloseable {
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
     private final Set<String> garbage = ConcurrentHashMap.newKeySet();
     private final Set<String> wrongQuestion = ConcurrentHashMap.newKeySet();
+    private final Set<String> truncated = ConcurrentHashMap.newKeySet();
 
     TinyDnsServer(String zoneText) throws IOException {
         this.zone = FakeZone.parse(zoneText);
@@ -66,8 +68,14 @@ final class TinyDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code name} with the TC bit set and no records, as for an answer too big for UDP (no TCP here). */
+    TinyDnsServer truncated(String name) {
+        truncated.add(name.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
     private void serve() {
-        byte[] buffer = new byte[4096];
+        byte[] buffer = new byte[65_535];
         while (!socket.isClosed()) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
@@ -85,6 +93,11 @@ final class TinyDnsServer implements AutoCloseable {
                     Message response = zone.answer(query);
                     response.removeAllRecords(Section.ANSWER);
                     response.getHeader().setRcode(Rcode.SERVFAIL);
+                    reply = response.toWire();
+                } else if (truncated.contains(name)) {
+                    Message response = zone.answer(query);
+                    response.removeAllRecords(Section.ANSWER);
+                    response.getHeader().setFlag(org.xbill.DNS.Flags.TC);
                     reply = response.toWire();
                 } else if (wrongQuestion.contains(name)) {
                     Message other = Message.newQuery(org.xbill.DNS.Record.newRecord(
