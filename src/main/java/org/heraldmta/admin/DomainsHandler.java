@@ -38,6 +38,7 @@ final class DomainsHandler {
     }
 
     private void list(Context ctx) {
+        java.time.ZoneId zone = ReasonZone.of(ctx);
         Map<Domain, List<QueueEntry>> byDomain = new TreeMap<>();
         for (QueueEntry entry : queue.snapshot().entries()) {
             byDomain.computeIfAbsent(entry.domain(), d -> new ArrayList<>()).add(entry);
@@ -52,7 +53,7 @@ final class DomainsHandler {
                     "queued", entries.size(),
                     "in_flight", entries.stream().filter(e -> e.state() == QueueEntry.State.ACTIVE).count(),
                     "max_connections", destination.limits(rules).maxConnections(),
-                    "shaping", shaping(entries),
+                    "shaping", shaping(entries, zone),
                     "last_reply", entries.stream().sorted(Comparator.comparing(QueueEntry::received).reversed())
                             .map(QueueView::lastReply).filter(Objects::nonNull).findFirst().orElse(null),
                     "next_attempt", entries.stream().map(QueueEntry::nextAttempt).flatMap(Optional::stream)
@@ -62,11 +63,11 @@ final class DomainsHandler {
     }
 
     /** The destination's own state: a pause or full connections, else "ok" (a message's own wait is not it). */
-    private static String shaping(List<QueueEntry> entries) {
+    private static String shaping(List<QueueEntry> entries, java.time.ZoneId zone) {
         return entries.stream().map(QueueEntry::reason).flatMap(Optional::stream)
                 .filter(r -> r instanceof WaitReason.BurstPause || r instanceof WaitReason.BurstEnding
                         || r instanceof WaitReason.ThrottlePause || r instanceof WaitReason.ConnectionsInUse)
-                .findFirst().map(WaitReason::text).orElse("ok");
+                .findFirst().map(reason -> reason.text(zone)).orElse("ok");
     }
 
     private void settings(Context ctx) throws InterruptedException {

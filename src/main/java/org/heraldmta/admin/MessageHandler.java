@@ -72,7 +72,7 @@ final class MessageHandler {
                 .orElseGet(() -> receivedEvent.map(e -> e.fields().get("size")).orElse(null)));
         out.put("state", parts.stream().map(QueueEntry::state).min(Comparator.comparingInt(SEVERITY::indexOf))
                 .map(QueueEntry.State::label).orElse("finished"));
-        out.put("parts", parts.stream().map(p -> QueueView.entry(p, snapshot.taken())).toList());
+        out.put("parts", parts.stream().map(p -> QueueView.entry(p, snapshot.taken(), ReasonZone.of(ctx))).toList());
         out.put("recipients", stored.map(m -> m.recipients().stream().map(MessageHandler::recipient).toList())
                 .orElseGet(() -> fromEvents(receivedEvent, events)));
         out.put("attempts", attempts.stream().sorted(Comparator.comparingInt(AttemptTranscript::attempt))

@@ -24,13 +24,14 @@ final class QueueHandler {
 
     private void list(Context ctx) {
         QueueFilter filter = QueueFilter.of(ctx);
+        java.time.ZoneId zone = ReasonZone.of(ctx);
         QueueSnapshot snapshot = queue.snapshot();
         Instant now = snapshot.taken();
         List<QueueEntry> matching = snapshot.entries().stream().filter(filter.matching(now))
                 .sorted(Comparator.comparing(QueueEntry::received).thenComparing(QueueEntry::id).reversed())
                 .toList();
         List<Object> page = matching.stream().skip(filter.offset()).limit(filter.limit())
-                .map(entry -> (Object) QueueView.entry(entry, now)).toList();
+                .map(entry -> (Object) QueueView.entry(entry, now, zone)).toList();
         Json.ok(ctx, Json.object("total", matching.size(), "offset", filter.offset(), "limit", filter.limit(),
                 "entries", page));
     }

@@ -2,6 +2,7 @@ package org.heraldmta.admin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import org.heraldmta.qmgr.QueueEntry;
 import org.heraldmta.qmgr.WaitReason;
@@ -13,7 +14,8 @@ final class QueueView {
     private QueueView() {
     }
 
-    static Map<String, Object> entry(QueueEntry entry, Instant now) {
+    /** {@code zone}: the time zone of the reason's sentence (see {@link ReasonZone}). */
+    static Map<String, Object> entry(QueueEntry entry, Instant now, ZoneId zone) {
         return Json.object(
                 "id", entry.id().value(),
                 "sender", entry.sender().toString(),
@@ -25,7 +27,7 @@ final class QueueView {
                 "size", entry.size(),
                 "attempts", attempts(entry),
                 "next_attempt", entry.nextAttempt(),
-                "reason", entry.reason().map(WaitReason::text),
+                "reason", entry.reason().map(reason -> reason.text(zone)),
                 "reason_until", entry.reason().flatMap(WaitReason::until),
                 "last_reply", lastReply(entry));
     }

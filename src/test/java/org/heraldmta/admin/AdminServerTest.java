@@ -116,6 +116,26 @@ class AdminServerTest {
     }
 
     @Test
+    void waitReasonsAreWrittenInTheTimeZoneTheClientAsksFor() throws Exception {
+        QueueId id = herald.accept("alice@sender.test", "bob@grey.test").id();
+        herald.queue.runUntilIdle();
+
+        JsonNode utc = AdminHarness.ok(herald.get("/api/v1/queue?domain=grey.test")).path("entries").get(0);
+        JsonNode adelaide = AdminHarness.ok(herald.get("/api/v1/queue/" + id.value() + "?tz=Australia/Adelaide"))
+                .path("parts").get(0);
+
+        java.time.Instant until = java.time.Instant.parse(utc.path("reason_until").asText());
+        java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+        assertThat(utc.path("reason").asText())
+                .startsWith("retry at " + clock.format(until.atZone(java.time.ZoneOffset.UTC)) + " after ");
+        assertThat(adelaide.path("reason").asText()).startsWith("retry at "
+                + clock.format(until.atZone(java.time.ZoneId.of("Australia/Adelaide"))) + " after ");
+        HttpResponse<String> badZone = herald.get("/api/v1/domains?tz=Mars/Olympus");
+        assertThat(badZone.statusCode()).isEqualTo(400);
+        assertThat(AdminHarness.json(badZone).path("error").asText()).startsWith("tz: not a time zone");
+    }
+
+    @Test
     void aDeferredMessageShowsItsRecipientsReasonTranscriptAndEvents() throws Exception {
         QueueId id = herald.accept("alice@sender.test", "bob@grey.test").id();
         herald.queue.runUntilIdle();

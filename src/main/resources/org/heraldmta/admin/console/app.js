@@ -6,6 +6,8 @@
   const TOKEN_KEY = 'herald.token';
   const PAGE_SIZE = 50;
   const REFRESH_MS = 4000;
+  // The server writes the times inside its wait reasons ("retry at 12:04:10 after ...") in the zone it is asked for.
+  const ZONE = (Intl.DateTimeFormat().resolvedOptions().timeZone) || 'UTC';
 
   // ---------------------------------------------------------------- API
 
@@ -520,7 +522,7 @@
 
   // Domains with queued mail: queued, in flight, limit, shaping, last reply, next attempt, and actions.
   async function domains() {
-    const answer = await api('/api/v1/domains');
+    const answer = await api('/api/v1/domains' + query({ tz: ZONE }));
     const rows = answer.domains || [];
     const again = () => current && current();
     return page('Domains',
@@ -563,7 +565,7 @@
       domain: params.get('domain') || '', state: params.get('state') || '',
       sender: params.get('sender') || '', recipient: params.get('recipient') || '',
     };
-    const answer = await api('/api/v1/queue' + query(Object.assign({ offset, limit: PAGE_SIZE }, filters)));
+    const answer = await api('/api/v1/queue' + query(Object.assign({ offset, limit: PAGE_SIZE, tz: ZONE }, filters)));
     const entries = answer.entries || [];
     const go = (changes) => {
       const next = new URLSearchParams(query(Object.assign({}, filters, changes)).slice(1));
@@ -617,7 +619,7 @@
   async function message(id) {
     let m;
     try {
-      m = await api('/api/v1/queue/' + encodeURIComponent(id));
+      m = await api('/api/v1/queue/' + encodeURIComponent(id) + query({ tz: ZONE }));
     } catch (e) {
       if (e.status === 404) {
         return page('Message ' + id, notice('error', e.message), h('p', {}, h('a', { href: '#/messages' }, '‹ Back to messages')));
