@@ -2,20 +2,18 @@ package org.heraldmta.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.log.Event;
 import org.heraldmta.log.EventReader;
 import org.heraldmta.mail.QueueId;
 import org.heraldmta.testkit.Dnsmasq;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.Submitter;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +27,14 @@ class DnsOutageTest {
     void withTheDnsServerGoneMailIsDeferredNotBouncedAndDeliveredWhenItReturns() throws Exception {
         int dnsPort = Dnsmasq.freeUdpPort(); // nothing listens there: the DNS server is gone
         try (FakeSmtpPeer mx = FakeSmtpPeer.startOn("127.0.0.45")) {
-            Path file = work.resolve("herald.toml");
-            Files.writeString(file, """
-                    hostname = "herald.test"
-                    data_dir = "var"
-                    [smtp]
-                    listen = ["127.0.0.1:0"]
-                    [admin]
-                    listen = "127.0.0.1:0"
-                    [dns]
-                    servers = ["127.0.0.1:%d"]
-                    timeout = "1s"
+            try (Herald herald = TestHeraldConfig.resolvingAt("127.0.0.1:" + dnsPort).withDnsTimeout("1s")
+                    .start(work, """
                     [domains.default]
                     direct_attempts = 100
                     relay_attempts = 0
                     delay_after_failure = "1s"
                     port = %d
-                    """.formatted(dnsPort, mx.port()));
-            try (Herald herald = Herald.start(new ConfigLoader("herald.test", work).load(file),
-                    InstantSource.system())) {
+                    """.formatted(mx.port()))) {
                 QueueId id = QueueId.parse(Submitter.submit("127.0.0.1", herald.smtpAddresses().getFirst().getPort(),
                         "app@herald.test", List.of("friend@outage.test"), "token-dns"));
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.testkit.Dnsmasq;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.SmtpSink;
 import org.heraldmta.testkit.Submitter;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,17 +46,7 @@ class DomainSettingsEndToEndTest {
         try (SmtpSink sink = SmtpSink.start(work, "127.0.0.41", 0);
              FakeSmtpPeer busy = FakeSmtpPeer.startOn("127.0.0.48").greeting(421, "4.7.0 too busy, rate limit");
              Dnsmasq dns = Dnsmasq.start("mx.plain.test", records())) {
-            Path file = work.resolve("herald.toml");
-            Files.writeString(file, """
-                    hostname = "herald.test"
-                    data_dir = "var"
-                    [smtp]
-                    listen = ["127.0.0.1:0"]
-                    [admin]
-                    listen = "127.0.0.1:0"
-                    [dns]
-                    servers = ["%s"]
-                    timeout = "2s"
+            try (Herald herald = TestHeraldConfig.resolvingAt(dns.server()).start(work, """
                     [domains.default]
                     port = %d
                     relay_attempts = 0
@@ -84,9 +73,7 @@ class DomainSettingsEndToEndTest {
                     direct_attempts = 50
                     throttle_replies = ["421"]
                     throttle_pause = "1m"
-                    """.formatted(dns.server(), sink.port(), deadPort, busy.port()));
-            try (Herald herald = Herald.start(new ConfigLoader("herald.test", work).load(file),
-                    InstantSource.system())) {
+                    """.formatted(sink.port(), deadPort, busy.port()))) {
                 int port = herald.smtpAddresses().get(0).getPort();
                 List<String> domains = new ArrayList<>(GOOD);
                 domains.add("dead.test");

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.log.AttemptTranscript;
 import org.heraldmta.log.Event;
 import org.heraldmta.log.EventReader;
@@ -24,6 +21,7 @@ import org.heraldmta.testkit.PostfixInstance;
 import org.heraldmta.testkit.RealPeers;
 import org.heraldmta.testkit.SmtpSink;
 import org.heraldmta.testkit.Submitter;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,28 +223,13 @@ class EndToEndDeliveryTest {
     }
 
     private Herald start(String domainRules) throws Exception {
-        Path file = work.resolve("herald.toml");
-        Files.writeString(file, """
-                hostname = "herald.test"
-                data_dir = "var"
-
-                [smtp]
-                listen = ["127.0.0.1:0"]
-
-                [admin]
-                listen = "127.0.0.1:0"
-
-                [dns]
-                servers = ["%s"]
-                timeout = "2s"
-
+        Herald herald = TestHeraldConfig.resolvingAt(dns.server()).start(work, """
                 [domains.default]
                 direct_attempts = 1
                 relay_attempts = 0
                 delay_after_failure = "1s"
 
-                """.formatted(dns.server()) + domainRules);
-        Herald herald = Herald.start(new ConfigLoader("herald.test", work).load(file), InstantSource.system());
+                """ + domainRules);
         started.add(herald);
         return herald;
     }
@@ -256,7 +239,7 @@ class EndToEndDeliveryTest {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         int code = org.heraldmta.cli.Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
-                "log", "--config", work.resolve("herald.toml").toString(), id.value());
+                "log", "--config", TestHeraldConfig.fileIn(work).toString(), id.value());
         return code == 0 ? out.toString() : "exit " + code + ": " + err;
     }
 

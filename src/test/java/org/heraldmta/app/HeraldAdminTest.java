@@ -20,6 +20,7 @@ import org.heraldmta.testkit.Dnsmasq;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.SmtpSink;
 import org.heraldmta.testkit.Submitter;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,37 +69,30 @@ class HeraldAdminTest {
         http.close();
     }
 
+    private TestHeraldConfig settings() {
+        return TestHeraldConfig.resolvingAt(dns.server());
+    }
+
+    /** The whole file: the shared head, then {@link #domainTables}. */
     private String config(String domainRules) throws Exception {
+        return settings().header() + domainTables(domainRules);
+    }
+
+    private String domainTables(String domainRules) throws Exception {
         return """
-                # the test server
-                hostname = "herald.test"
-                data_dir = "var"
-
-                [smtp]
-                listen = ["127.0.0.1:0"]
-
-                [admin]
-                listen = "127.0.0.1:0"
-
-                [dns]
-                servers = ["%s"]
-                timeout = "2s"
-
                 [domains."api.test"]
                 port = %d
 
                 [domains."down.test"]
                 port = %d
                 delay_after_failure = "1h"
-                """.formatted(dns.server(), mx.port(), SmtpSink.freePort("127.0.0.52")) + domainRules;
+                """.formatted(mx.port(), SmtpSink.freePort("127.0.0.52")) + domainRules;
     }
 
     private void start(String domainRules) throws Exception {
         mx = FakeSmtpPeer.startOn("127.0.0.51");
-        file = work.resolve("herald.toml");
-        Files.writeString(file, config(domainRules));
-        ConfigLoader loader = new ConfigLoader("herald.test", work);
-        herald = Herald.start(loader.load(file), loader, InstantSource.system());
+        herald = settings().start(work, domainTables(domainRules));
+        file = TestHeraldConfig.fileIn(work);
     }
 
     private String api() {
@@ -205,14 +199,14 @@ class HeraldAdminTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
-        assertThat(Files.readString(file)).startsWith("# the test server\n").contains("[domains.\"slow.test\"]");
+        assertThat(Files.readString(file)).startsWith("# Herald under test\n").contains("[domains.\"slow.test\"]");
         assertThat(maxConnections("slow.test")).isEqualTo(3);
     }
 
     @Test
     void heraldRefusesToStartItsApiOnAWildcardAddressWithoutAToken() throws Exception {
         mx = FakeSmtpPeer.startOn("127.0.0.51");
-        file = work.resolve("herald.toml");
+        file = TestHeraldConfig.fileIn(work);
         Files.writeString(file, config("").replace("listen = \"127.0.0.1:0\"", "listen = \"0.0.0.0:0\""));
         ConfigLoader loader = new ConfigLoader("herald.test", work);
 

@@ -19,6 +19,7 @@ import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.LogCapture;
 import org.heraldmta.testkit.Submitter;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,17 +42,7 @@ class SecretsNeverLoggedTest {
              FakeSmtpPeer accepting = FakeSmtpPeer.start().requireAuth("herald", FILE_PASSWORD, "LOGIN");
              LogCapture log = new LogCapture()) {
             Files.writeString(work.resolve("relay.secret"), FILE_PASSWORD + "\n");
-            Path file = work.resolve("herald.toml");
-            Files.writeString(file, """
-                    hostname = "herald.test"
-                    data_dir = "var"
-                    [smtp]
-                    listen = ["127.0.0.1:0"]
-                    [admin]
-                    token = "%s"
-                    [dns]
-                    servers = ["127.0.0.1:9"]
-                    timeout = "1s"
+            Path file = TestHeraldConfig.relayOnly().withDnsTimeout("1s").withAdminToken(ADMIN_TOKEN).write(work, """
                     [[relay]]
                     host = "127.0.0.1"
                     port = %d
@@ -67,7 +58,7 @@ class SecretsNeverLoggedTest {
                     [domains.default]
                     direct_attempts = 0
                     relay_attempts = 1
-                    """.formatted(ADMIN_TOKEN, refusing.port(), accepting.port()));
+                    """.formatted(refusing.port(), accepting.port()));
             Map<String, String> environment = Map.of("HERALD_TEST_RELAY_PASSWORD", ENV_PASSWORD);
             String id;
             try (Herald herald = Herald.start(new ConfigLoader("herald.test", work, environment::get).load(file),

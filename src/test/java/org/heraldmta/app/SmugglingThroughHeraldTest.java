@@ -2,15 +2,13 @@ package org.heraldmta.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.SmtpDialogue;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +28,7 @@ class SmugglingThroughHeraldTest {
     @Test
     void noSmugglingVariantGetsASecondMessageToTheReceivingServer() throws Exception {
         try (FakeSmtpPeer peer = FakeSmtpPeer.start()) {
-            Path file = work.resolve("herald.toml");
-            Files.writeString(file, """
-                    hostname = "herald.test"
-                    data_dir = "var"
-                    [smtp]
-                    listen = ["127.0.0.1:0"]
-                    [admin]
-                    listen = "127.0.0.1:0"
-                    [dns]
-                    servers = ["127.0.0.1:9"]
+            try (Herald herald = TestHeraldConfig.relayOnly().start(work, """
                     [[relay]]
                     host = "127.0.0.1"
                     port = %d
@@ -49,8 +38,6 @@ class SmugglingThroughHeraldTest {
                     relay_attempts = 3
                     delay_after_failure = "1s"
                     """.formatted(peer.port()));
-            try (Herald herald = Herald.start(new ConfigLoader("herald.test", work).load(file),
-                    InstantSource.system());
                  SmtpDialogue smtp = SmtpDialogue.connect("127.0.0.1", herald.smtpAddresses().getFirst().getPort())) {
                 smtp.expect("220");
                 smtp.send("EHLO client.test").expect("250");

@@ -2,31 +2,22 @@ package org.heraldmta.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.heraldmta.testkit.FakeAdminApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code herald config explain DOMAIN} against a stand-in admin API. */
 class ConfigExplainCommandTest {
 
-    @TempDir
-    Path dir;
+    @AutoClose
+    private final FakeAdminApi api = FakeAdminApi.start();
+    private final AdminCommandRunner cli;
 
-    private FakeAdminApi api;
-    private AdminCommandRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = FakeAdminApi.start();
+    ConfigExplainCommandTest(@TempDir Path dir) throws IOException {
         cli = AdminCommandRunner.forServer(dir, "127.0.0.1:" + api.port(), null);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.heraldmta.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,8 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.heraldmta.testkit.FakeAdminApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,21 +51,12 @@ class QueueCommandTest {
              "events": []}
             """;
 
-    @TempDir
-    Path dir;
+    @AutoClose
+    private final FakeAdminApi api = FakeAdminApi.start();
+    private final AdminCommandRunner cli;
 
-    private FakeAdminApi api;
-    private AdminCommandRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = FakeAdminApi.start();
+    QueueCommandTest(@TempDir Path dir) throws IOException {
         cli = AdminCommandRunner.forServer(dir, "127.0.0.1:" + api.port(), null);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     private static String local(String instant) {

@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import org.heraldmta.app.Herald;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.testkit.FakeSmtpPeer;
 import org.heraldmta.testkit.SmtpSink;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,19 +137,7 @@ class SendmailCommandTest {
 
     private Path startHerald() throws Exception {
         relay = FakeSmtpPeer.start();
-        Path file = Files.writeString(work.resolve("herald.toml"), """
-                hostname = "herald.test"
-                data_dir = "var"
-
-                [smtp]
-                listen = ["127.0.0.1:0"]
-
-                [admin]
-                listen = "127.0.0.1:0"
-
-                [dns]
-                servers = ["127.0.0.1:9"]   # relay only: nothing is looked up
-
+        herald = TestHeraldConfig.relayOnly().start(work, """
                 [[relay]]
                 host = "127.0.0.1"
                 port = %d
@@ -160,7 +147,6 @@ class SendmailCommandTest {
                 direct_attempts = 0
                 relay_attempts = 1
                 """.formatted(relay.port()));
-        herald = Herald.start(new ConfigLoader("herald.test", work).load(file), InstantSource.system());
         // The file names port 0; the command must reach the port Herald really bound.
         int port = herald.smtpAddresses().get(0).getPort();
         return Files.writeString(work.resolve("client.toml"), """

@@ -7,8 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.heraldmta.testkit.FakeAdminApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +25,8 @@ class StatusAndReloadCommandTest {
     @TempDir
     Path dir;
 
-    private FakeAdminApi api;
-
-    @BeforeEach
-    void start() {
-        api = FakeAdminApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeAdminApi api = FakeAdminApi.start();
 
     @Test
     void statusSummarisesListenersQueueConnectionsAndCounters() throws Exception {

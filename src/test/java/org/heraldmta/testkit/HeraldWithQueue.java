@@ -5,15 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.heraldmta.app.Herald;
-import org.heraldmta.config.ConfigLoader;
 
 /**
  * A real Herald, started in-process on a configuration file with every listener on port 0, with a real queue:
@@ -61,22 +58,11 @@ public final class HeraldWithQueue implements AutoCloseable {
                 "--mx-host=sink.test,mx.sink.test,10", "--host-record=mx.sink.test," + SINK_MX_IP));
         sink = remember(SmtpSink.start(work, SINK_MX_IP, 0));
         int refusing = SmtpSink.freePort(DEAD_MX_IP);
-        configFile = Files.writeString(work.resolve("herald.toml"), """
-                # Herald under test
-                hostname = "herald.test"
-                data_dir = "var"
-
-                [smtp]
-                listen = ["127.0.0.1:0"]
-
-                [admin]
-                listen = "127.0.0.1:0"
-                %s
-
-                [dns]
-                servers = ["%s"]
-                timeout = "2s"
-
+        TestHeraldConfig config = TestHeraldConfig.resolvingAt(dns.server());
+        if (token != null) {
+            config = config.withAdminToken(token);
+        }
+        herald = remember(config.start(work, """
                 [domains.default]
                 port = %d
                 relay_attempts = 0
@@ -85,8 +71,8 @@ public final class HeraldWithQueue implements AutoCloseable {
                 port = %d
                 direct_attempts = 50
                 delay_after_failure = "1h"
-                """.formatted(token == null ? "" : "token = \"" + token + "\"", dns.server(), sink.port(), refusing));
-        herald = remember(Herald.start(new ConfigLoader("herald.test", work).load(configFile), InstantSource.system()));
+                """.formatted(sink.port(), refusing)));
+        configFile = TestHeraldConfig.fileIn(work);
         int smtpPort = herald.smtpAddresses().get(0).getPort();
         for (int i = 1; i <= deadMessages; i++) {
             deferred.add(Submitter.submit("127.0.0.1", smtpPort, "shop@sender.test",
