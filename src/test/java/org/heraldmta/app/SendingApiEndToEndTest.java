@@ -14,10 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -25,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import org.heraldmta.config.ConfigLoader;
 import org.heraldmta.testkit.FakeSmtpPeer;
+import org.heraldmta.testkit.TestHeraldConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,19 +49,7 @@ class SendingApiEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         relay = FakeSmtpPeer.start();
-        Path file = Files.writeString(work.resolve("herald.toml"), """
-                hostname = "herald.test"
-                data_dir = "var"
-
-                [smtp]
-                listen = ["127.0.0.1:0"]
-
-                [admin]
-                listen = "127.0.0.1:0"
-
-                [dns]
-                servers = ["127.0.0.1:9"]   # relay only: nothing is looked up
-
+        herald = TestHeraldConfig.relayOnly().start(work, """
                 [[relay]]
                 host = "127.0.0.1"
                 port = %d
@@ -74,8 +60,6 @@ class SendingApiEndToEndTest {
                 relay_attempts = 1
                 max_connections = 10
                 """.formatted(relay.port()));
-        ConfigLoader loader = new ConfigLoader("herald.test", work);
-        herald = Herald.start(loader.load(file), loader, InstantSource.system());
     }
 
     @AfterEach
