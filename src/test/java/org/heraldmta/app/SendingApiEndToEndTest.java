@@ -49,17 +49,10 @@ class SendingApiEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         relay = FakeSmtpPeer.start();
-        herald = TestHeraldConfig.relayOnly().start(work, """
-                [[relay]]
-                host = "127.0.0.1"
-                port = %d
-                tls = "none"
-
-                [domains.default]
-                direct_attempts = 0
+        herald = TestHeraldConfig.relayOnly().start(work, TestHeraldConfig.relayEverythingTo(relay.port(), """
                 relay_attempts = 1
                 max_connections = 10
-                """.formatted(relay.port()));
+                """));
     }
 
     @AfterEach

@@ -28,16 +28,11 @@ class SmugglingThroughHeraldTest {
     @Test
     void noSmugglingVariantGetsASecondMessageToTheReceivingServer() throws Exception {
         try (FakeSmtpPeer peer = FakeSmtpPeer.start()) {
-            try (Herald herald = TestHeraldConfig.relayOnly().start(work, """
-                    [[relay]]
-                    host = "127.0.0.1"
-                    port = %d
-                    tls = "none"
-                    [domains.default]
-                    direct_attempts = 0
+            String relayed = TestHeraldConfig.relayEverythingTo(peer.port(), """
                     relay_attempts = 3
                     delay_after_failure = "1s"
-                    """.formatted(peer.port()));
+                    """);
+            try (Herald herald = TestHeraldConfig.relayOnly().start(work, relayed);
                  SmtpDialogue smtp = SmtpDialogue.connect("127.0.0.1", herald.smtpAddresses().getFirst().getPort())) {
                 smtp.expect("220");
                 smtp.send("EHLO client.test").expect("250");

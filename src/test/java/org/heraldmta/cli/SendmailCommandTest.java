@@ -137,16 +137,7 @@ class SendmailCommandTest {
 
     private Path startHerald() throws Exception {
         relay = FakeSmtpPeer.start();
-        herald = TestHeraldConfig.relayOnly().start(work, """
-                [[relay]]
-                host = "127.0.0.1"
-                port = %d
-                tls = "none"
-
-                [domains.default]
-                direct_attempts = 0
-                relay_attempts = 1
-                """.formatted(relay.port()));
+        herald = TestHeraldConfig.relayOnly().start(work, TestHeraldConfig.relayEverythingTo(relay.port(), "relay_attempts = 1"));
         // The file names port 0; the command must reach the port Herald really bound.
         int port = herald.smtpAddresses().get(0).getPort();
         return Files.writeString(work.resolve("client.toml"), """

@@ -68,6 +68,24 @@ public record TestHeraldConfig(String dnsServer, String dnsTimeout, Optional<Str
                 dnsTimeout);
     }
 
+    /**
+     * The tables of a Herald that hands every message to one relay on 127.0.0.1 (plain text, no direct delivery):
+     * {@code [[relay]]} and a {@code [domains.default]} with {@code direct_attempts = 0} and {@code defaultKeys}
+     * (which must set {@code relay_attempts}).
+     */
+    public static String relayEverythingTo(int relayPort, String defaultKeys) {
+        return """
+                [[relay]]
+                host = "127.0.0.1"
+                port = %d
+                tls = "none"
+
+                [domains.default]
+                direct_attempts = 0
+                %s
+                """.formatted(relayPort, defaultKeys.strip());
+    }
+
     /** Where {@link #write} puts the file: {@code herald.toml} in {@code work}. */
     public static Path fileIn(Path work) {
         return work.resolve("herald.toml");
